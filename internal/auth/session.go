@@ -48,7 +48,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent, pre
 		}
 		if over {
 			minutes := int(wait.Minutes() + 0.999)
-			return "", User{}, apperr.New(apperr.RateLimited, "auth.login.rate_limited", "minutes", minutes)
+			return "", User{}, apperr.New(apperr.RateLimited, "auth.login.rate_limited", "n", minutes)
 		}
 	}
 	var hash string
