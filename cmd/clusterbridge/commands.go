@@ -71,7 +71,10 @@ var commands = map[string]command{
 	"migrate": migrate,
 	"admin":   admin,
 	"backup":  backup,
-	"version": func(_ context.Context, a *app, _ []string) int { fmt.Fprintln(a.stdout, "clusterbridge", versionString()); return exitOK },
+	"version": func(_ context.Context, a *app, _ []string) int {
+		fmt.Fprintln(a.stdout, "clusterbridge", versionString())
+		return exitOK
+	},
 }
 
 func loadConfig(args []string, getenv func(string) string, out io.Writer) (config.Config, []string, error) {

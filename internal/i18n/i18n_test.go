@@ -190,9 +190,9 @@ func TestDates(t *testing.T) {
 
 func TestNegotiate(t *testing.T) {
 	tests := []struct {
-		name                          string
+		name                         string
 		query, cookie, saved, accept string
-		want                          Locale
+		want                         Locale
 	}{
 		{"query wins", "bg", "en", "sr-Latn", "en", BG},
 		{"query case-insensitive", "SR-latn", "", "", "", SrLatn},

@@ -32,7 +32,7 @@ func (s *Server) apiRoutes() {
 		"locale": map[string]any{"type": "string"}, "role": map[string]any{"type": "string", "enum": []string{"admin", "member"}}}})
 	s.api.Schema("Token", map[string]any{"type": "object", "properties": map[string]any{
 		"id": map[string]any{"type": "integer"}, "name": map[string]any{"type": "string"}, "prefix": map[string]any{"type": "string"},
-		"created_at": map[string]any{"type": "string", "format": "date-time"},
+		"created_at":   map[string]any{"type": "string", "format": "date-time"},
 		"last_used_at": map[string]any{"type": []string{"string", "null"}, "format": "date-time"},
 		"revoked_at":   map[string]any{"type": []string{"string", "null"}, "format": "date-time"}}})
 	s.api.Schema("TokenList", map[string]any{"type": "object", "properties": map[string]any{"items": map[string]any{"type": "array", "items": ref("Token")}}})

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/chromedp"
+)
+
+// EnvBrowser turns on the tests that drive a real headless Chromium.
+const EnvBrowser = "CLUSTERBRIDGE_TEST_BROWSER"
+
+// startBinary builds the real command, starts it on a free port with a temporary database, and
+// returns its base URL and the administrator's password from its first line.
+func startBinary(t *testing.T) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "clusterbridge")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "cb.db"), "-data-dir", filepath.Join(dir, "data"))
+	cmd.Env = append(os.Environ(), "CLUSTERBRIDGE_ADMIN_PASSWORD=", "CLUSTERBRIDGE_ADMIN_EMAIL=")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() })
+	lines := make(chan string, 1)
+	go func() {
+		s := bufio.NewScanner(stdout)
+		if s.Scan() {
+			lines <- s.Text()
+		}
+		close(lines)
+	}()
+	select {
+	case line := <-lines:
+		m := regexp.MustCompile(`listening on (http://\S+) .*password (\S+) `).FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("unexpected first line %q", line)
+		}
+		return m[1], m[2]
+	case <-time.After(60 * time.Second):
+		t.Fatal("server did not start within 60 s")
+	}
+	return "", ""
+}
+
+// css makes a query use document.querySelectorAll, so that a selector never matches page text.
+func css(sel string) chromedp.QueryOption {
+	return chromedp.ByFunc(func(ctx context.Context, t *chromedp.Target, n *chromedp.Node) ([]cdp.NodeID, error) {
+		res, err := cdp.Call(ctx, t, dom.QuerySelectorAll, dom.QuerySelectorAllParams{NodeID: n.NodeID, Selector: sel})
+		return res.NodeIDs, err
+	})
+}
+
+// browser starts headless Chromium, or skips when the browser tests are not asked for.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if os.Getenv(EnvBrowser) == "" {
+		t.Skip("browser test skipped: set " + EnvBrowser + "=1 (needs Chromium: apt-get install chromium)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.WindowSize(390, 844), // a phone-width screen
+	)
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			opts = append(opts, chromedp.ExecPath(p))
+			break
+		}
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	// The first run starts the browser and must not carry a time-out; later steps may.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// text returns the text of the first element matching a CSS selector.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text("", css(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func TestBrowserSwitchLanguageSignInOut(t *testing.T) {
+	ctx := browser(t)
+	base, password := startBinary(t)
+	step(t, ctx, "open home", chromedp.Navigate(base+"/"), chromedp.WaitVisible("", css("h1")))
+	if h1 := text(t, ctx, "h1"); !strings.Contains(h1, "cluster network") {
+		t.Errorf("home h1 = %q, want English", h1)
+	}
+	// Switch to Serbian Cyrillic with the switcher and see Cyrillic text.
+	step(t, ctx, "switch to Cyrillic",
+		chromedp.Click("", css(`a[hreflang="sr-Cyrl"]`)),
+		chromedp.WaitReady("", css(`html[lang="sr-Cyrl"]`)))
+	if h1 := text(t, ctx, "h1"); !regexp.MustCompile(`\p{Cyrillic}`).MatchString(h1) {
+		t.Errorf("after switching, h1 = %q, want Cyrillic", h1)
+	}
+	// Sign in as the administrator.
+	step(t, ctx, "sign in",
+		chromedp.Click("", css(`.main-nav a[href="/login"]`)),
+		chromedp.WaitVisible("", css("#email")),
+		chromedp.SendKeys("", "admin@localhost", css("#email")),
+		chromedp.SendKeys("", password, css("#password")),
+		chromedp.Submit("", css("#password")),
+		chromedp.WaitVisible("", css(`.main-nav a[href="/admin/users"]`)))
+	nav := text(t, ctx, ".main-nav")
+	if !strings.Contains(nav, "Мој налог") || !strings.Contains(nav, "Администрација") {
+		t.Errorf("signed-in menu = %q, want the account and administration links in Cyrillic", nav)
+	}
+	if notice := text(t, ctx, ".notice"); notice != "Добро дошли поново." {
+		t.Errorf("notice after sign-in = %q", notice)
+	}
+	// The administrator's pages open.
+	step(t, ctx, "open users",
+		chromedp.Click("", css(`.main-nav a[href="/admin/users"]`)),
+		chromedp.WaitVisible("", css("table")))
+	if users := text(t, ctx, "table"); !strings.Contains(users, "admin@localhost") {
+		t.Errorf("users table = %q", users)
+	}
+	// Sign out.
+	step(t, ctx, "sign out",
+		chromedp.Click("", css(`form[action="/logout"] button`)),
+		chromedp.WaitVisible("", css(`.main-nav a[href="/login"]`)))
+	nav = text(t, ctx, ".main-nav")
+	if strings.Contains(nav, "Мој налог") || !strings.Contains(nav, "Пријава") {
+		t.Errorf("after sign-out the menu is %q", nav)
+	}
+}
