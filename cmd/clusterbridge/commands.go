@@ -18,6 +18,7 @@ import (
 	"clusterbridge/internal/auth"
 	"clusterbridge/internal/config"
 	"clusterbridge/internal/db"
+	"clusterbridge/internal/directory"
 	"clusterbridge/internal/i18n"
 	"clusterbridge/internal/ratelimit"
 	"clusterbridge/internal/web"
@@ -71,10 +72,28 @@ var commands = map[string]command{
 	"migrate": migrate,
 	"admin":   admin,
 	"backup":  backup,
+	"import":  directoryCommand((*directory.Service).ImportCommand),
+	"export":  directoryCommand((*directory.Service).ExportCommand),
 	"version": func(_ context.Context, a *app, _ []string) int {
 		fmt.Fprintln(a.stdout, "clusterbridge", versionString())
 		return exitOK
 	},
+}
+
+// directoryCommand runs a directory command line against the configured database.
+func directoryCommand(run func(*directory.Service, context.Context, []string, io.Writer, io.Writer) int) command {
+	return func(ctx context.Context, a *app, args []string) int {
+		d, err := a.open(ctx)
+		if err != nil {
+			return a.fail(err)
+		}
+		defer d.Close()
+		dir, err := directory.New(ctx, d, mustBundle())
+		if err != nil {
+			return a.fail(err)
+		}
+		return run(dir, ctx, args, a.stdout, a.stderr)
+	}
 }
 
 func loadConfig(args []string, getenv func(string) string, out io.Writer) (config.Config, []string, error) {
@@ -163,12 +182,26 @@ func serve(ctx context.Context, a *app, _ []string) int {
 	if err != nil {
 		return a.fail(err)
 	}
+	dir, err := directory.New(ctx, d, bundle)
+	if err != nil {
+		return a.fail(err)
+	}
+	if a.cfg.Demo {
+		n, err := dir.LoadDemo(ctx)
+		if err != nil {
+			return a.fail(fmt.Errorf("demo network: %w", err))
+		}
+		if n > 0 {
+			log.Info("demo network loaded", "organizations", n)
+		}
+	}
 	web.Version = versionString()
 	srv, err := web.New(web.Deps{Config: a.cfg, DB: d, Auth: accounts, I18n: bundle, Log: log})
 	if err != nil {
 		return a.fail(err)
 	}
 	// Capabilities are mounted here, one line each.
+	srv.Mount(directory.NewWeb(dir))
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {

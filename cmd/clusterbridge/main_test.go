@@ -103,7 +103,9 @@ func TestServeFirstAndSecondStart(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var out, errOut syncBuffer
 		done := make(chan int)
-		go func() { done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &out, &errOut) }()
+		go func() {
+			done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &out, &errOut)
+		}()
 		deadline := time.Now().Add(20 * time.Second)
 		for !strings.Contains(out.String(), "listening on") && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)

@@ -28,7 +28,9 @@ type Error struct {
 	Key    string
 	Args   []any
 	Fields map[string]string // form field → catalog key
-	Err    error
+	// FieldArgs holds the arguments of a field's message, when it has any.
+	FieldArgs map[string][]any
+	Err       error
 }
 
 func (e *Error) Error() string {

@@ -112,6 +112,10 @@ Commands:
   migrate                       apply database migrations and exit
   admin create EMAIL [NAME]     create an administrator (password from CLUSTERBRIDGE_ADMIN_PASSWORD or generated)
   admin reset-password EMAIL    set a new password (from CLUSTERBRIDGE_ADMIN_PASSWORD or generated)
+  import organizations [-dry-run] FILE.csv
+                                check and import organisations from a spreadsheet (all rows or none)
+  export organizations [-q TEXT] [-country CC] [-o FILE]
+                                export organisations as CSV
   backup FILE                   write a consistent copy of a SQLite database (for PostgreSQL: prints the pg_dump command)
   b2b solve [flags] FILE        schedule one-to-one meetings of a brokerage event
   consortium volume|tender FILE find the best consortia for a volume order or a tender

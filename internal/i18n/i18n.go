@@ -261,6 +261,9 @@ var numberFormats = map[Locale]numberFormat{
 // Int formats an integer with the locale's grouping.
 func (l *Localizer) Int(n int64) string { return l.Number(float64(n), 0) }
 
+// Count formats an int (templates have no conversions).
+func (l *Localizer) Count(n int) string { return l.Number(float64(n), 0) }
+
 // Number formats x with the given number of decimals.
 func (l *Localizer) Number(x float64, decimals int) string {
 	f := numberFormats[l.Locale]

@@ -40,8 +40,31 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return apperr.New(apperr.NotFound, "error.not_found")
 }
 
+type homeCardView struct {
+	HomeCard
+	N        int
+	HasCount bool
+}
+
+type homeView struct {
+	Cards  []homeCardView
+	Search homeSearch
+}
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	return s.Render(w, r, http.StatusOK, "home", s.NewPage(w, r, "home.title", nil))
+	v := homeView{Search: s.search}
+	for _, c := range s.cards {
+		cv := homeCardView{HomeCard: c}
+		if c.Count != nil {
+			n, err := c.Count(r.Context())
+			if err != nil {
+				return err
+			}
+			cv.N, cv.HasCount = n, true
+		}
+		v.Cards = append(v.Cards, cv)
+	}
+	return s.Render(w, r, http.StatusOK, "home", s.NewPage(w, r, "home.title", v))
 }
 
 // health reports the database's state; load balancers and monitors poll it.
@@ -161,8 +184,8 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error, re
 	p.Form = r.PostForm
 	p.Form.Del("password")
 	p.Form.Del("current")
-	for f, k := range e.Fields {
-		p.Errors[f] = k
+	for f, m := range FieldMessages(p.L, err) {
+		p.Errors[f] = m
 	}
 	if len(e.Fields) == 0 {
 		p.Errors["form"] = e.Key

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"clusterbridge/internal/apperr"
+	"clusterbridge/internal/i18n"
 )
 
 // status maps an error's kind to an HTTP status: the one place where that decision is made.
@@ -77,11 +78,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if IsAPI(r) {
 		body := map[string]any{"code": slug, "message": msg}
 		if len(fields) > 0 {
-			tf := map[string]string{}
-			for f, k := range fields {
-				tf[f] = st.L.T(k)
-			}
-			body["fields"] = tf
+			body["fields"] = FieldMessages(st.L, err)
 		}
 		if code >= 500 {
 			body["request_id"] = st.RequestID
@@ -98,6 +95,19 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log.Error("render error page", "id", st.RequestID, "err", rerr)
 		http.Error(w, msg, code)
 	}
+}
+
+// FieldMessages renders a validation error's field problems in the reader's language.
+func FieldMessages(l *i18n.Localizer, err error) map[string]string {
+	out := map[string]string{}
+	e, ok := apperr.As(err)
+	if !ok {
+		return out
+	}
+	for f, k := range e.Fields {
+		out[f] = l.Msg(k, e.FieldArgs[f]...)
+	}
+	return out
 }
 
 // WriteJSON writes v as JSON with a status.

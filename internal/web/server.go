@@ -7,6 +7,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"log/slog"
@@ -52,7 +53,27 @@ type Server struct {
 	handler   http.Handler
 	startedAt time.Time
 	nav       []NavItem
+	cards     []HomeCard
+	search    homeSearch
 }
+
+// HomeCard is a capability's entry on the home page: a title, a line of text, a link, and
+// optionally a live count (with a plural catalog key such as "directory.home.count").
+type HomeCard struct {
+	Title, Text, Href string
+	CountKey          string
+	Count             func(ctx context.Context) (int, error)
+}
+
+// AddHomeCard puts a capability on the home page.
+func (s *Server) AddHomeCard(c HomeCard) { s.cards = append(s.cards, c) }
+
+// SetSearch puts a search box on the home page that sends its text to action as ?q=.
+func (s *Server) SetSearch(action, labelKey string) {
+	s.search = homeSearch{Action: action, Label: labelKey}
+}
+
+type homeSearch struct{ Action, Label string }
 
 // AddNav adds an entry to the main menu; capabilities call it from Routes.
 func (s *Server) AddNav(key, href string) { s.nav = append(s.nav, NavItem{Key: key, Href: href}) }
