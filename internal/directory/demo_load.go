@@ -72,6 +72,9 @@ func (s *Service) LoadDemo(ctx context.Context) (int, error) {
 				return fmt.Errorf("demo contact at %s: %w", c.Org, err)
 			}
 		}
+		if err := bump(ctx, tx); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, actor, "demo.load", "organization", "", map[string]any{"organizations": len(ids)})
 	})
 	if err != nil {

@@ -84,15 +84,15 @@ func TestImportMessyCSV(t *testing.T) {
 		golden(t, "messy-1251.findings", b.String())
 		// The findings a coordinator must see, named explicitly too.
 		want := map[string]string{
-			"3|registration_number":  "import.duplicate.regno",
-			"4|registration_number":  "regno.bg.eik.checksum",
-			"5|municipality":         "import.place.unknown",
-			"6|registration_number":  "import.duplicate.in_file",
-			"7|name":                 "orgcsv.name.required",
-			"8|email":                "orgcsv.email.invalid",
-			"8|sectors":              "orgcsv.sector.unknown",
-			"9|kind":                 "orgcsv.kind.unknown",
-			"11|name":                "import.duplicate.name",
+			"3|registration_number": "import.duplicate.regno",
+			"4|registration_number": "regno.bg.eik.checksum",
+			"5|municipality":        "import.place.unknown",
+			"6|registration_number": "import.duplicate.in_file",
+			"7|name":                "orgcsv.name.required",
+			"8|email":               "orgcsv.email.invalid",
+			"8|sectors":             "orgcsv.sector.unknown",
+			"9|kind":                "orgcsv.kind.unknown",
+			"11|name":               "import.duplicate.name",
 		}
 		got := map[string]string{}
 		for _, pr := range p.Problems {

@@ -74,6 +74,9 @@ func (s *Service) AddMember(ctx context.Context, actor audit.Actor, clusterID, m
 		if err != nil {
 			return err
 		}
+		if err := bump(ctx, tx); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, actor, "membership.set", "organization", clusterID, map[string]any{"member": memberID, "role": m.Role})
 	})
 	return m, err
@@ -88,6 +91,9 @@ func (s *Service) RemoveMember(ctx context.Context, actor audit.Actor, clusterID
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.NotFound, "error.not_found")
+		}
+		if err := bump(ctx, tx); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, "membership.remove", "organization", clusterID, map[string]any{"membership": membershipID})
 	})

@@ -3,11 +3,9 @@ package directory
 import (
 	"context"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
-	"clusterbridge/internal/db"
 	"clusterbridge/internal/translit"
 )
 
@@ -139,93 +137,10 @@ func queryTerms(text string) []string {
 	return out
 }
 
-// filter is a WHERE clause under construction.
-type filter struct {
-	where []string
-	args  []any
-}
-
-func (f *filter) add(cond string, args ...any) {
-	f.where = append(f.where, cond)
-	f.args = append(f.args, args...)
-}
-
-func (f *filter) sql() string {
-	if len(f.where) == 0 {
-		return "1=1"
-	}
-	return strings.Join(f.where, " AND ")
-}
-
-// build returns the filter for every condition of q except the facet named skip, so that a
-// facet's counts show what choosing another of its values would give.
-func (s *Service) build(d db.Dialect, q Query, terms []string, skip string) filter {
-	var f filter
-	if !q.Hidden {
-		f.add("o.public = ?", true)
-	}
-	if len(terms) > 0 {
-		if d == db.Postgres {
-			parts := make([]string, len(terms))
-			for i, t := range terms {
-				parts[i] = t + ":*"
-			}
-			f.add("o.search_vector @@ to_tsquery('simple', ?)", strings.Join(parts, " & "))
-		} else {
-			parts := make([]string, len(terms))
-			for i, t := range terms {
-				parts[i] = `"` + t + `"*`
-			}
-			f.add("o.id IN (SELECT rowid FROM org_fts WHERE org_fts MATCH ?)", strings.Join(parts, " AND "))
-		}
-	}
-	if q.Country != "" && skip != "country" {
-		f.add("o.country = ?", q.Country)
-	}
-	if q.District != "" && skip != "district" {
-		f.add("o.district_id = (SELECT id FROM districts WHERE code = ?)", q.District)
-	}
-	if q.Municipality != "" && skip != "municipality" {
-		if p, err := s.resolvePlace(q.Country, 0, q.Municipality); err == nil {
-			// A city includes its city municipalities.
-			f.add("(o.place_id = ? OR o.place_id IN (SELECT id FROM places WHERE parent_id = ?))", p.ID, p.ID)
-		} else {
-			f.add("1=0")
-		}
-	}
-	if q.Kind != "" && skip != "kind" {
-		f.add("o.kind = ?", q.Kind)
-	}
-	if q.Size != "" && skip != "size" {
-		f.add("o.size = ?", q.Size)
-	}
-	if q.Sector != "" && skip != "sector" {
-		f.add("o.id IN (SELECT os.org_id FROM org_sectors os JOIN sectors sc ON sc.id = os.sector_id WHERE sc.slug = ?)", q.Sector)
-	}
-	if q.Cluster != "" && skip != "cluster" {
-		f.add("o.id IN (SELECT m.member_id FROM memberships m JOIN organizations c ON c.id = m.cluster_id WHERE c.slug = ?)", q.Cluster)
-	}
-	return f
-}
-
-// facets are the dimensions counted on every search, with the SQL that groups by each.
-var facets = []struct {
-	name, sql string
-}{
-	{"country", "SELECT o.country, COUNT(*) FROM organizations o WHERE %s GROUP BY o.country"},
-	{"district", "SELECT d.code, COUNT(*) FROM organizations o JOIN districts d ON d.id = o.district_id WHERE %s GROUP BY d.code"},
-	{"municipality", "SELECT p.code, COUNT(*) FROM organizations o JOIN places p ON p.id = o.place_id WHERE %s GROUP BY p.code"},
-	{"kind", "SELECT o.kind, COUNT(*) FROM organizations o WHERE %s GROUP BY o.kind"},
-	{"size", "SELECT o.size, COUNT(*) FROM organizations o WHERE %s AND o.size <> '' GROUP BY o.size"},
-	{"sector", "SELECT sc.slug, COUNT(*) FROM organizations o JOIN org_sectors os ON os.org_id = o.id JOIN sectors sc ON sc.id = os.sector_id WHERE %s GROUP BY sc.slug"},
-	{"cluster", "SELECT c.slug, COUNT(*) FROM organizations o JOIN memberships m ON m.member_id = o.id JOIN organizations c ON c.id = m.cluster_id WHERE %s GROUP BY c.slug"},
-}
-
-// Search runs a query: the page of organisations, the total and the facet counts. Ranking is the
-// same on both engines by construction (the engines only decide which rows match): exact name
-// first, then names starting with the query, then names containing a word starting with its first
-// term, then records containing its first word whole (in the place, a sector, a description), then
-// the rest (prefix matches elsewhere); ties by name, then id.
+// Search runs a query: the page of organisations, the total and the facet counts. The
+// database's full-text engine decides which organisations match the text; the facet index
+// (index.go) filters, counts and ranks them, so results are the same on both engines by
+// construction.
 func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if q.PerPage <= 0 {
 		q.PerPage = DefaultPerPage
@@ -236,80 +151,118 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if q.Page < 1 {
 		q.Page = 1
 	}
+	res := Result{Page: q.Page, PerPage: q.PerPage, Facets: map[string][]FacetValue{}}
 	terms := queryTerms(q.Q)
 	if q.Q != "" && len(terms) == 0 {
-		// Only punctuation: nothing can match, and an empty FTS query would be an error.
-		return Result{Page: q.Page, PerPage: q.PerPage, Facets: map[string][]FacetValue{}}, nil
+		return res, nil // only punctuation: nothing can match
 	}
-	d := s.db.Dialect()
-	f := s.build(d, q, terms, "")
-	res := Result{Page: q.Page, PerPage: q.PerPage, Facets: map[string][]FacetValue{}}
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM organizations o WHERE "+f.sql(), f.args...).Scan(&res.Total); err != nil {
+	snap, err := s.snapshot(ctx)
+	if err != nil {
 		return res, err
 	}
-	order := "o.name_key, o.id"
-	var orderArgs []any
+	var candidates []*entry
+	if len(terms) > 0 {
+		ids, err := s.matchIDs(ctx, terms)
+		if err != nil {
+			return res, err
+		}
+		candidates = make([]*entry, 0, len(ids))
+		for _, id := range ids {
+			if i, ok := snap.byID[id]; ok {
+				candidates = append(candidates, &snap.entries[i])
+			}
+		}
+	} else {
+		// Without a text every organisation is a candidate, taken in the order asked for, so the
+		// matches come out sorted.
+		order := snap.byName
+		if q.Sort == "newest" {
+			order = snap.byNewest
+		}
+		candidates = make([]*entry, len(order))
+		for i, pos := range order {
+			candidates[i] = &snap.entries[pos]
+		}
+	}
+	f := s.resolveFilters(q)
+	counts := snap.newCounts()
+	var matched []*entry
+	unfiltered := len(terms) == 0 && f == (filters{hidden: f.hidden})
+	if !f.none {
+		for _, e := range candidates {
+			if !e.public && !f.hidden {
+				continue
+			}
+			fail := f.failing(e)
+			if fail == 0 {
+				matched = append(matched, e)
+			}
+			if !unfiltered && fail&(fail-1) == 0 {
+				tally(counts, e, fail) // at most one condition failed
+			}
+		}
+	}
+	if unfiltered {
+		// The landing page: the same counts for everyone until the directory changes.
+		h := 0
+		if f.hidden {
+			h = 1
+		}
+		snap.memoOnce[h].Do(func() {
+			c := snap.newCounts()
+			for _, e := range candidates {
+				if e.public || f.hidden {
+					tally(c, e, 0)
+				}
+			}
+			snap.memo[h] = snap.facetValues(c)
+		})
+		res.Facets = snap.memo[h]
+	} else {
+		res.Facets = snap.facetValues(counts)
+	}
+	res.Total = len(matched)
 	sortBy := q.Sort
 	if sortBy == "" {
 		sortBy = q.defaultSort()
 	}
-	switch {
-	case sortBy == "newest":
-		order = "o.created_at DESC, o.id DESC"
-	case sortBy == "relevance" && len(terms) > 0:
-		words := translit.FoldWords(q.Q)
-		full := strings.Join(words, " ")
-		order = `CASE WHEN o.name_key = ? THEN 0 WHEN o.name_key LIKE ? THEN 1 WHEN (' ' || o.name_key) LIKE ? THEN 2
-			WHEN (' ' || o.search_text || ' ') LIKE ? THEN 3 ELSE 4 END, o.name_key, o.id`
-		orderArgs = []any{full, full + "%", "% " + terms[0] + "%", "% " + words[0] + " %"}
+	if len(terms) > 0 {
+		rank(matched, sortBy, translit.FoldWords(q.Q), terms)
 	}
-	args := append(append(append([]any{}, f.args...), orderArgs...), q.PerPage, (q.Page-1)*q.PerPage)
-	rows, err := s.db.Query(ctx, "SELECT "+orgColumns+" FROM organizations o WHERE "+f.sql()+" ORDER BY "+order+" LIMIT ? OFFSET ?", args...)
+	from := (q.Page - 1) * q.PerPage
+	if from >= len(matched) {
+		return res, nil
+	}
+	page := matched[from:min(from+q.PerPage, len(matched))]
+	ids := make([]any, len(page))
+	for i, e := range page {
+		ids[i] = e.id
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+orgColumns+" FROM organizations o WHERE o.id IN ("+placeholders(len(ids))+")", ids...)
 	if err != nil {
 		return res, err
 	}
+	byID := map[int64]Organization{}
 	for rows.Next() {
 		o, err := scanOrg(rows)
 		if err != nil {
 			rows.Close()
 			return res, err
 		}
-		res.Items = append(res.Items, o)
+		byID[o.ID] = o
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
+	for _, e := range page {
+		if o, ok := byID[e.id]; ok { // deleted since the index was read: skip
+			res.Items = append(res.Items, o)
+		}
+	}
 	ptrs := make([]*Organization, len(res.Items))
 	for i := range res.Items {
 		ptrs[i] = &res.Items[i]
 	}
-	if err := s.loadChildren(ctx, s.db, ptrs, true); err != nil {
-		return res, err
-	}
-	for _, fc := range facets {
-		ff := s.build(d, q, terms, fc.name)
-		rows, err := s.db.Query(ctx, strings.Replace(fc.sql, "%s", ff.sql(), 1), ff.args...)
-		if err != nil {
-			return res, err
-		}
-		var vals []FacetValue
-		for rows.Next() {
-			var v FacetValue
-			if err := rows.Scan(&v.Value, &v.Count); err != nil {
-				rows.Close()
-				return res, err
-			}
-			vals = append(vals, v)
-		}
-		rows.Close()
-		sort.Slice(vals, func(i, j int) bool {
-			if vals[i].Count != vals[j].Count {
-				return vals[i].Count > vals[j].Count
-			}
-			return vals[i].Value < vals[j].Value
-		})
-		res.Facets[fc.name] = vals
-	}
-	return res, nil
+	return res, s.loadChildren(ctx, s.db, ptrs, true)
 }

@@ -29,6 +29,7 @@ type Service struct {
 	placesByKey  map[string][]int64 // folded name → places (the same name can exist in both countries)
 	sectorBySlug map[string]Sector
 	sectorByID   map[int64]Sector
+	facets       facetIndex
 }
 
 // New seeds the reference data and loads it.
@@ -251,8 +252,7 @@ func (s *Service) Create(ctx context.Context, actor audit.Actor, in Input) (Orga
 }
 
 func (s *Service) createTx(ctx context.Context, tx *db.Tx, actor audit.Actor, in Input) (Organization, error) {
-	now := s.now()
-	o, err := s.validate(in, now)
+	o, err := s.validate(in, s.now())
 	if err != nil {
 		return o, err
 	}
@@ -260,22 +260,31 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, actor audit.Actor, in
 	if err != nil {
 		return o, err
 	}
-	o.CreatedAt, o.UpdatedAt = now, now
-	err = tx.QueryRow(ctx, `INSERT INTO organizations (slug, name, short_name, name_latin, kind, size, country, place_id, district_id, city,
-		address, website, email, phone, reg_no, reg_kind, founded, employees, public, name_key, search_text, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		o.Slug, o.Name, o.ShortName, o.NameLatin, o.Kind, o.Size, o.Country, nullID(o.PlaceID), nullID(o.DistrictID), o.City,
-		o.Address, o.Website, o.Email, o.Phone, o.RegNo, o.RegKind, o.Founded, o.Employees, o.Public, nameKey(&o), s.searchText(&o), now, now).Scan(&o.ID)
-	if errors.Is(err, apperr.Conflict) {
-		return o, &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: apperr.Fields{"reg_no": "directory.regno.taken"}, Err: err}
-	}
-	if err != nil {
-		return o, err
-	}
-	if err := s.writeChildren(ctx, tx, &o); err != nil {
+	if err := s.insert(ctx, tx, &o); err != nil {
 		return o, err
 	}
 	return o, audit.Record(ctx, tx, actor, "organization.create", "organization", o.ID, map[string]any{"name": o.Name, "kind": o.Kind})
+}
+
+// insert writes a validated organisation with its descriptions, sectors, codes and index entry.
+func (s *Service) insert(ctx context.Context, tx *db.Tx, o *Organization) error {
+	now := s.now()
+	o.CreatedAt, o.UpdatedAt = now, now
+	err := tx.QueryRow(ctx, `INSERT INTO organizations (slug, name, short_name, name_latin, kind, size, country, place_id, district_id, city,
+		address, website, email, phone, reg_no, reg_kind, founded, employees, public, name_key, search_text, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		o.Slug, o.Name, o.ShortName, o.NameLatin, o.Kind, o.Size, o.Country, nullID(o.PlaceID), nullID(o.DistrictID), o.City,
+		o.Address, o.Website, o.Email, o.Phone, o.RegNo, o.RegKind, o.Founded, o.Employees, o.Public, nameKey(o), s.searchText(o), now, now).Scan(&o.ID)
+	if errors.Is(err, apperr.Conflict) {
+		return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: apperr.Fields{"reg_no": "directory.regno.taken"}, Err: err}
+	}
+	if err != nil {
+		return err
+	}
+	if err := bump(ctx, tx); err != nil {
+		return err
+	}
+	return s.writeChildren(ctx, tx, o)
 }
 
 // Update replaces an organisation's fields.
@@ -317,6 +326,9 @@ func (s *Service) Update(ctx context.Context, actor audit.Actor, id int64, in In
 			}
 		}
 		if err := s.writeChildren(ctx, tx, &o); err != nil {
+			return err
+		}
+		if err := bump(ctx, tx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor, "organization.update", "organization", id, diff(old, o))
@@ -397,6 +409,9 @@ func (s *Service) Delete(ctx context.Context, actor audit.Actor, id int64) error
 			}
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM organizations WHERE id = ?", id); err != nil {
+			return err
+		}
+		if err := bump(ctx, tx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor, "organization.delete", "organization", id, map[string]any{"name": o.Name})

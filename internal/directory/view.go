@@ -135,17 +135,17 @@ func (s *Service) facetViews(l *i18n.Localizer, q Query, r Result, clusterNames 
 	current := map[string]string{"country": q.Country, "district": q.District, "municipality": q.Municipality, "kind": q.Kind,
 		"size": q.Size, "sector": q.Sector, "cluster": q.Cluster}
 	var out []FacetView
-	for _, f := range facets {
-		fv := FacetView{Name: f.name, Label: l.T("directory.facet." + f.name)}
-		for i, v := range r.Facets[f.name] {
-			if i >= 25 && v.Value != current[f.name] {
+	for _, name := range facetNames {
+		fv := FacetView{Name: name, Label: l.T("directory.facet." + name)}
+		for i, v := range r.Facets[name] {
+			if i >= 25 && v.Value != current[name] {
 				continue
 			}
-			fv.Options = append(fv.Options, FacetOption{Label: s.facetLabel(l, f.name, v.Value, clusterNames), Count: v.Count,
-				Href: searchHref(q.With(f.name, v.Value)), Selected: v.Value == current[f.name]})
+			fv.Options = append(fv.Options, FacetOption{Label: s.facetLabel(l, name, v.Value, clusterNames), Count: v.Count,
+				Href: searchHref(q.With(name, v.Value)), Selected: v.Value == current[name]})
 		}
-		if current[f.name] != "" {
-			fv.Clear = searchHref(q.With(f.name, ""))
+		if current[name] != "" {
+			fv.Clear = searchHref(q.With(name, ""))
 		}
 		if len(fv.Options) > 0 {
 			out = append(out, fv)

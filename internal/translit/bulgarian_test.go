@@ -47,6 +47,8 @@ func TestBulgarianToLatin(t *testing.T) {
 		{"АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯ", "ABVGDEZHZIYKLMNOPRSTUFHTSCHSHSHTAYYUYA"},
 		// Not Bulgarian: passes through.
 		{"Sofia 1000", "Sofia 1000"},
+		{"\xffСофия\xc3", "\uFFFDSofia\uFFFD"},
+		{"Sofia\xff", "Sofia\uFFFD"},
 		{"Ђ Ћ Ј Љ Њ Џ", "Ђ Ћ Ј Љ Њ Џ"},
 		{"ООД „Щит“, ул. Шипка 5", "OOD „Shtit“, ul. Shipka 5"},
 	}

@@ -12,7 +12,7 @@ var fuzzSeeds = []string{
 	"ЩИТ Щит", "Мизия Марияна", "injekcija nadživeti TANJUG", "ǅep ǈubav ǋiva",
 	"Lјubav Dјak", "Z\u030Citorac\u0301", "www.rra-jug.rs pera@firma.rs", "Wi-Fi GmbH",
 	"tsh dzh iyj", "O'Neil – ﬁrm Ｔｅｓｔ", "\xff\xfeНиш\xc3", "Ѝ ы ё ї",
-	"ACME d.o.o., Niš 18000", "北京 Ελλάδα",
+	"ACME d.o.o., Niš 18000", "北京 Ελλάδα", "www.\xffnis.rs Niš\xff-Pirot",
 }
 
 func addSeeds(f *testing.F) {

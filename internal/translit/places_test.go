@@ -106,3 +106,49 @@ func TestPlacesFoldDistinct(t *testing.T) {
 		byKey[key] = p.latin
 	}
 }
+
+// TestPlacesMatchSharedData checks that testdata/places.csv is still a
+// faithful copy of the shared reference tables. The package's other tests use
+// only the copy; this one is skipped where the reference data is absent.
+func TestPlacesMatchSharedData(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "data")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("shared reference data not present at " + dir)
+	}
+	have := map[[3]string]bool{}
+	for _, p := range loadPlaces(t) {
+		have[[3]string{p.country, p.latin, p.native}] = true
+	}
+	for _, src := range []struct {
+		file          string
+		latin, native string
+	}{
+		{"districts.csv", "district_name_latin", "district_name_native"},
+		{"municipalities.csv", "municipality_latin", "municipality_native"},
+	} {
+		f, err := os.Open(filepath.Join(dir, src.file))
+		if err != nil {
+			t.Fatalf("open %s: %v", src.file, err)
+		}
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatalf("read %s: %v", src.file, err)
+		}
+		col := map[string]int{}
+		for i, name := range rows[0] {
+			col[name] = i
+		}
+		for _, name := range []string{"country", src.latin, src.native} {
+			if _, ok := col[name]; !ok {
+				t.Fatalf("%s has no column %q", src.file, name)
+			}
+		}
+		for _, r := range rows[1:] {
+			key := [3]string{r[col["country"]], stripNote(r[col[src.latin]]), r[col[src.native]]}
+			if !have[key] {
+				t.Errorf("%s row %q is missing from testdata/places.csv", src.file, key)
+			}
+		}
+	}
+}

@@ -160,29 +160,27 @@ func allCapsHere(prev, next rune) bool {
 // Serbian does not use (ä, é, ø, …). Digits, punctuation and Cyrillic text
 // pass through. Decomposed accents (z + U+030C) are recognised.
 func SerbianToCyrillic(s string) string {
-	s = validUTF8(s)
 	if !hasLatinLetter(s) {
-		return s
+		return validUTF8(s)
 	}
+	// Invalid bytes never enter a word (they decode as U+FFFD, which is no
+	// letter), so they are replaced where they are copied rather than in a
+	// separate validating pass.
 	out := make([]byte, 0, 2*len(s))
 	for len(s) > 0 {
 		// Whitespace-separated chunks are the unit for URL and e-mail
 		// detection; words inside a chunk are the unit for everything else.
-		sp := indexSpace(s)
-		var chunk string
-		switch {
-		case sp < 0:
-			chunk, s = s, ""
-		case sp == 0:
-			_, size := utf8.DecodeRuneInString(s)
-			out = append(out, s[:size]...)
+		sp, addressy := chunkEnd(s)
+		if sp == 0 {
+			r, size := utf8.DecodeRuneInString(s)
+			out = appendVerbatim(out, s[:size], r)
 			s = s[size:]
 			continue
-		default:
-			chunk, s = s[:sp], s[sp:]
 		}
-		if looksLikeAddress(chunk) {
-			out = append(out, chunk...)
+		chunk := s[:sp]
+		s = s[sp:]
+		if addressy && looksLikeAddress(chunk) {
+			out = append(out, validUTF8(chunk)...)
 			continue
 		}
 		out = cyrillizeChunk(out, chunk)
@@ -190,25 +188,29 @@ func SerbianToCyrillic(s string) string {
 	return ownedString(out)
 }
 
-// indexSpace is strings.IndexFunc(s, unicode.IsSpace) with ASCII decided
-// inline.
-func indexSpace(s string) int {
+// chunkEnd returns the length of the text before the first white space and
+// whether that text holds one of the characters that can make it an
+// address (. @ :).
+func chunkEnd(s string) (end int, addressy bool) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c == ' ' || c-'\t' < 5 {
-				return i
+			switch {
+			case c == ' ' || c-'\t' < 5:
+				return i, addressy
+			case c == '.' || c == '@' || c == ':':
+				addressy = true
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
-			return i
+			return i, addressy
 		}
 		i += size
 	}
-	return -1
+	return len(s), addressy
 }
 
 func hasLatinLetter(s string) bool {
@@ -225,8 +227,8 @@ func cyrillizeChunk(out []byte, chunk string) []byte {
 	for len(chunk) > 0 {
 		end, foreign, plain := scanToken(chunk)
 		if end == 0 {
-			_, size := utf8.DecodeRuneInString(chunk)
-			out = append(out, chunk[:size]...)
+			r, size := utf8.DecodeRuneInString(chunk)
+			out = appendVerbatim(out, chunk[:size], r)
 			chunk = chunk[size:]
 			continue
 		}
@@ -272,8 +274,8 @@ func cyrillizeWords(out []byte, token string) []byte {
 // scanToken measures the compound at the start of chunk: letters and
 // digits, possibly joined by hyphens and apostrophes. foreign reports a sign
 // that the compound is not Serbian (see isForeignRune); plain reports that
-// it is all ASCII without j, so it holds no digraph, exception or accent and
-// every letter maps on its own.
+// it holds no j, ž, digraph code point, accent or Cyrillic letter, so it
+// holds no digraph or exception and every letter maps on its own.
 func scanToken(chunk string) (end int, foreign, plain bool) {
 	plain = true
 	prev := rune(0)
@@ -292,7 +294,12 @@ func scanToken(chunk string) (end int, foreign, plain bool) {
 			}
 		case r < utf8.RuneSelf && r >= '0' && r <= '9':
 		case isWordRune(r) || isDigit(r):
-			plain = false
+			switch r {
+			case 'č', 'ć', 'đ', 'š', 'Č', 'Ć', 'Đ', 'Š':
+				// Letters that take part in no digraph keep a compound plain.
+			default:
+				plain = false
+			}
 			if isForeignRune(prev, r) {
 				foreign = true
 			}
@@ -313,11 +320,23 @@ func scanToken(chunk string) (end int, foreign, plain bool) {
 	return end, foreign, plain
 }
 
-// cyrillizePlain appends a compound of ASCII letters without j, digits,
-// hyphens and apostrophes, mapping each letter on its own.
+// cyrillizePlain appends a compound whose letters each map on their own:
+// ASCII letters other than j, and č, ć, đ, š; digits, hyphens and
+// apostrophes are copied.
 func cyrillizePlain(out []byte, token string) []byte {
-	for i := 0; i < len(token); i++ {
+	for i := 0; i < len(token); {
 		c := token[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(token[i:])
+			i += size
+			if cyr, ok := toCyr(toLowerLatin(r)); ok {
+				out = utf8.AppendRune(out, caseLike(r, cyr))
+			} else {
+				out = append(out, token[i-size:i]...)
+			}
+			continue
+		}
+		i++
 		cyr := asciiCyr[c|0x20]
 		if cyr == 0 || c < 'A' {
 			out = append(out, c)
@@ -375,8 +394,20 @@ func toLowerLatin(r rune) rune {
 		}
 		return r
 	}
+	if r < rune(len(latinLower)) {
+		return latinLower[r]
+	}
 	return unicode.ToLower(r)
 }
+
+// latinLower is unicode.ToLower for Latin-1 and Latin Extended-A, where
+// Serbian's accented capitals live.
+var latinLower = func() (t [0x180]rune) {
+	for r := range t {
+		t[r] = unicode.ToLower(rune(r))
+	}
+	return t
+}()
 
 // expandDigraph splits the single-code-point Latin digraphs U+01C4–U+01CC
 // into the two letters they stand for.
@@ -538,9 +569,6 @@ var knownTLDs = map[string]bool{
 // looksLikeAddress reports URLs, e-mail addresses and bare domain names,
 // which must keep their Latin spelling to stay usable.
 func looksLikeAddress(chunk string) bool {
-	if strings.IndexByte(chunk, '.') < 0 && strings.IndexByte(chunk, '@') < 0 && strings.IndexByte(chunk, ':') < 0 {
-		return false
-	}
 	if strings.Contains(chunk, "://") || strings.Contains(chunk, "@") {
 		return true
 	}

@@ -30,6 +30,8 @@ func TestSerbianToLatin(t *testing.T) {
 		{"ъ ь я ю щ й", "ъ ь я ю щ й"},
 		{"Niš 18000, tel. +381", "Niš 18000, tel. +381"},
 		{"д.о.о. №5", "d.o.o. №5"},
+		{"\xffНиш\xc3", "\uFFFDNiš\uFFFD"},
+		{"Niš\xff", "Niš\uFFFD"},
 	}
 	for _, tt := range tests {
 		if got := SerbianToLatin(tt.in); got != tt.want {
@@ -113,6 +115,10 @@ func TestSerbianToCyrillic(t *testing.T) {
 		{"COVID-19", "ЦОВИД-19"},
 		{"18000 Niš, Srbija!", "18000 Ниш, Србија!"},
 		{"Ниш", "Ниш"},
+		// Invalid bytes become U+FFFD wherever they are.
+		{"Niš\xff Pirot", "Ниш\uFFFD Пирот"},
+		{"www.\xffnis.rs Niš", "www.\uFFFDnis.rs Ниш"},
+		{"\xc3", "\uFFFD"},
 	}
 	for _, tt := range tests {
 		if got := SerbianToCyrillic(tt.in); got != tt.want {

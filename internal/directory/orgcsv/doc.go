@@ -59,7 +59,7 @@
 //
 // # Values
 //
-// Kinds, sizes, countries and yes/no cells accept the English slugs and the words a coordinator
+// kinds, sizes, countries and yes/no cells accept the English slugs and the words a coordinator
 // would type in any of the three languages (кластер, klaster, клъстер → cluster; Србија, Srbija,
 // Сърбия → RS). Sectors are separated by |, comma or semicolon (slugs never contain them, so all
 // three are accepted whatever the file's separator) and given to Options.ValidSector. NACE codes

@@ -330,7 +330,12 @@ func (p *reader) unnamed() {
 // characters, no surrounding space, the formula guard of Write undone, and — except in
 // descriptions — line breaks and runs of space folded into one space.
 func clean(s string, multiline bool) string {
-	s = norm.NFC.String(s)
+	if tidy(s) {
+		return s
+	}
+	if !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s)
+	}
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' && multiline:
@@ -355,6 +360,29 @@ func clean(s string, multiline bool) string {
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// tidy reports a cell that clean would return unchanged, which most cells are: printable
+// ASCII, single spaces, no space at either end, no formula guard.
+func tidy(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || s[0] == '\'' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+var descriptionLangs = [...]struct {
+	col  column
+	lang string
+}{{colDescription, ""}, {colDescriptionEN, "en"}, {colDescriptionBG, "bg"}, {colDescriptionSR, "sr"}}
 
 func (p *reader) row(rec record) {
 	var cells [numColumns]string
@@ -498,12 +526,12 @@ func (p *reader) row(rec record) {
 			row.NACE = append(row.NACE, code)
 		}
 	}
-	for col, lang := range map[column]string{colDescription: "", colDescriptionEN: "en", colDescriptionBG: "bg", colDescriptionSR: "sr"} {
-		if cells[col] != "" {
+	for _, d := range descriptionLangs {
+		if cells[d.col] != "" {
 			if row.Descriptions == nil {
 				row.Descriptions = map[string]string{}
 			}
-			row.Descriptions[lang] = cells[col]
+			row.Descriptions[d.lang] = cells[d.col]
 		}
 	}
 	if v := cells[colPublic]; v != "" {

@@ -9,15 +9,15 @@ import (
 	"unicode"
 )
 
-// Kinds are the organisation kinds of the directory.
-var Kinds = []string{"cluster", "cluster-initiative", "company", "public-body", "association", "foundation", "education", "other"}
+// kinds are the organisation kinds of the directory (directory.Kinds), as slugs.
+var kinds = []string{"cluster", "cluster-initiative", "company", "public-body", "association", "foundation", "education", "other"}
 
-// Sizes are the company sizes of the directory (EU definition by staff headcount).
-var Sizes = []string{"micro", "small", "medium", "large"}
+// sizes are the company sizes of the directory (directory.Sizes): EU classes by headcount.
+var sizes = []string{"micro", "small", "medium", "large"}
 
 var kindWords = func() *words[string] {
 	w := &words[string]{}
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		w.add(k, k)
 	}
 	w.add("cluster", "business cluster", "klastar", "клъстер", "бизнес клъстер")
@@ -44,7 +44,7 @@ var kindWords = func() *words[string] {
 
 var sizeWords = func() *words[string] {
 	w := &words[string]{}
-	for _, s := range Sizes {
+	for _, s := range sizes {
 		w.add(s, s, s+" enterprise", s+" company")
 	}
 	w.add("micro", "1-9", "0-9", "микро", "микропредприятие", "микро предприятие")

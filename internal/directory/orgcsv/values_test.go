@@ -83,7 +83,7 @@ func TestKindWords(t *testing.T) {
 			t.Errorf("kind %q = %q (%v), want %q", in, got, ok, want)
 		}
 	}
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		if got, ok := kindWords.lookup(k); !ok || got != k {
 			t.Errorf("slug %q = %q, want itself", k, got)
 		}

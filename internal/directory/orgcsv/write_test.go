@@ -83,7 +83,7 @@ func generatedRows(n int) []Row {
 		yes := rng.IntN(2) == 0
 		r := Row{
 			Name:    strings.Join(strings.Fields(pick(names...)), " "),
-			Kind:    Kinds[rng.IntN(len(Kinds))],
+			Kind:    kinds[rng.IntN(len(kinds))],
 			Country: pick("RS", "BG", "GR", "AT"),
 		}
 		if rng.IntN(2) == 0 {
@@ -101,7 +101,7 @@ func generatedRows(n int) []Row {
 			r.NACE = []string{pick("C", "C14", "C14.1", "J62.01")}
 			r.Public = &yes
 			if r.Kind == "company" {
-				r.Size = pick(Sizes...)
+				r.Size = pick(sizes...)
 			}
 			r.Descriptions = map[string]string{
 				"":   pick("Једна реченица.", "Two lines,\nsecond \"quoted\";", "=HYPERLINK(\"x\")"),
