@@ -17,6 +17,7 @@ import (
 	"clusterbridge/internal/audit"
 	"clusterbridge/internal/auth"
 	"clusterbridge/internal/config"
+	"clusterbridge/internal/consortium/consortiumcmd"
 	"clusterbridge/internal/db"
 	"clusterbridge/internal/directory"
 	"clusterbridge/internal/i18n"
@@ -72,8 +73,11 @@ var commands = map[string]command{
 	"migrate": migrate,
 	"admin":   admin,
 	"backup":  backup,
-	"import":  directoryCommand((*directory.Service).ImportCommand),
-	"export":  directoryCommand((*directory.Service).ExportCommand),
+	"consortium": func(ctx context.Context, a *app, args []string) int {
+		return consortiumcmd.Main(ctx, args, a.stdout, a.stderr)
+	},
+	"import": directoryCommand((*directory.Service).ImportCommand),
+	"export": directoryCommand((*directory.Service).ExportCommand),
 	"version": func(_ context.Context, a *app, _ []string) int {
 		fmt.Fprintln(a.stdout, "clusterbridge", versionString())
 		return exitOK
