@@ -12,6 +12,12 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+
+	"clusterbridge/internal/audit"
+	"clusterbridge/internal/auth"
+	"clusterbridge/internal/db"
+	"clusterbridge/internal/directory"
+	"clusterbridge/internal/ratelimit"
 	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/chromedp"
 )
@@ -24,12 +30,34 @@ const EnvBrowser = "CLUSTERBRIDGE_TEST_BROWSER"
 func startBinary(t *testing.T) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
+	line := launch(t, dir, filepath.Join(dir, "cb.db"))
+	m := regexp.MustCompile(`listening on (http://\S+) .*password (\S+) `).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("unexpected first line %q", line)
+	}
+	return m[1], m[2]
+}
+
+// startServer starts the real binary on an existing database and returns its base URL.
+func startServer(t *testing.T, dir, dbPath string) string {
+	t.Helper()
+	line := launch(t, dir, dbPath)
+	m := regexp.MustCompile(`listening on (http://\S+) `).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("unexpected first line %q", line)
+	}
+	return m[1]
+}
+
+// launch builds the command, starts it and returns its first line.
+func launch(t *testing.T, dir, dbPath string) string {
+	t.Helper()
 	bin := filepath.Join(dir, "clusterbridge")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "cb.db"), "-data-dir", filepath.Join(dir, "data"))
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", dbPath, "-data-dir", filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(), "CLUSTERBRIDGE_ADMIN_PASSWORD=", "CLUSTERBRIDGE_ADMIN_EMAIL=")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -49,15 +77,11 @@ func startBinary(t *testing.T) (string, string) {
 	}()
 	select {
 	case line := <-lines:
-		m := regexp.MustCompile(`listening on (http://\S+) .*password (\S+) `).FindStringSubmatch(line)
-		if m == nil {
-			t.Fatalf("unexpected first line %q", line)
-		}
-		return m[1], m[2]
+		return line
 	case <-time.After(60 * time.Second):
 		t.Fatal("server did not start within 60 s")
 	}
-	return "", ""
+	return ""
 }
 
 // css makes a query use document.querySelectorAll, so that a selector never matches page text.
@@ -163,5 +187,86 @@ func TestBrowserSwitchLanguageSignInOut(t *testing.T) {
 	nav = text(t, ctx, ".main-nav")
 	if strings.Contains(nav, "Мој налог") || !strings.Contains(nav, "Пријава") {
 		t.Errorf("after sign-out the menu is %q", nav)
+	}
+}
+
+// TestBrowserDirectorySearchAndEdit: a visitor searches in Cyrillic and opens an organisation; its
+// editor signs in, edits it, and sees the change.
+func TestBrowserDirectorySearchAndEdit(t *testing.T) {
+	ctx := browser(t)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "cb.db")
+	prepareEditor(t, dbPath, "urednica@example.org", "kuca-klastera")
+	base := startServer(t, dir, dbPath)
+
+	step(t, ctx, "search in Cyrillic",
+		chromedp.Navigate(base+"/organizations?lang=sr-Cyrl"),
+		chromedp.WaitVisible("", css("#q")),
+		chromedp.SendKeys("", "Кућа кластера", css("#q")),
+		chromedp.Submit("", css("#q")),
+		chromedp.WaitVisible("", css(".org-card")))
+	if first := text(t, ctx, ".org-card h3"); !strings.Contains(first, "Кућа кластера") {
+		t.Fatalf("first result = %q, want Кућа кластера", first)
+	}
+	step(t, ctx, "open the organisation",
+		chromedp.Click("", css(".org-card h3 a")),
+		chromedp.WaitVisible("", css("article.org h1")))
+	if h1 := text(t, ctx, "article.org h1"); !strings.Contains(h1, "Кућа кластера") {
+		t.Errorf("organisation page h1 = %q", h1)
+	}
+	step(t, ctx, "sign in as its editor",
+		chromedp.Navigate(base+"/login?next=/organizations/kuca-klastera/edit"),
+		chromedp.WaitVisible("", css("#email")),
+		chromedp.SendKeys("", "urednica@example.org", css("#email")),
+		chromedp.SendKeys("", "correct horse battery", css("#password")),
+		chromedp.Submit("", css("#password")),
+		chromedp.WaitVisible("", css("#short_name")),
+		chromedp.Clear("", css("#short_name")),
+		chromedp.SendKeys("", "КК Ниш", css("#short_name")),
+		chromedp.Clear("", css("#description_sr")),
+		chromedp.SendKeys("", "Мрежа кластера југоисточне Србије и партнера у Бугарској.", css("#description_sr")),
+		chromedp.Submit("", css("#short_name")),
+		chromedp.WaitVisible("", css(".notice")))
+	if lead := text(t, ctx, "p.lead"); lead != "Мрежа кластера југоисточне Србије и партнера у Бугарској." {
+		t.Errorf("description after edit = %q", lead)
+	}
+	// A Latin reader sees the same change in Latin.
+	step(t, ctx, "switch to Latin", chromedp.Click("", css(`a[hreflang="sr-Latn"]`)), chromedp.WaitReady("", css(`html[lang="sr-Latn"]`)))
+	if lead := text(t, ctx, "p.lead"); lead != "Mreža klastera jugoistočne Srbije i partnera u Bugarskoj." {
+		t.Errorf("description in Latin = %q", lead)
+	}
+}
+
+// prepareEditor loads the demo network into a new database and makes a member the editor of one
+// organisation, as an approved claim would.
+func prepareEditor(t *testing.T, dbPath, email, slug string) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := directory.New(ctx, d, mustBundle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.LoadDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	accounts := auth.New(d, ratelimit.New(d))
+	u, err := accounts.CreateUser(ctx, audit.System, auth.NewUser{Email: email, Name: "Уредница", Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := svc.BySlug(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.GrantEditor(ctx, audit.System, o.ID, u.ID); err != nil {
+		t.Fatal(err)
 	}
 }
