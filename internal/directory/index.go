@@ -49,7 +49,7 @@ type snapshot struct {
 	// Facet values by code, per facet: countries, districts, places, kinds, sizes, sectors, clusters.
 	values [7][]string
 	// facet counts of the unfiltered directory (public only / with hidden), computed once per version
-	memo [2]map[string][]FacetValue
+	memo     [2]map[string][]FacetValue
 	memoOnce [2]sync.Once
 }
 

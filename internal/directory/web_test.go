@@ -1,8 +1,12 @@
 package directory_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/color"
+	pngenc "image/png"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -424,5 +428,60 @@ func TestImportPages(t *testing.T) {
 	// The token is spent.
 	if code, _ := call(t, adm, "POST", s.ts.URL+"/import/commit", "token="+tok, form); code != 422 {
 		t.Errorf("second commit with the same token: %d, want 422", code)
+	}
+}
+
+func multipartBody(t *testing.T, field, filename string, data []byte) (string, string) {
+	t.Helper()
+	var buf strings.Builder
+	w := multipart.NewWriter(&buf)
+	fw, err := w.CreateFormFile(field, filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	w.Close()
+	return buf.String(), w.FormDataContentType()
+}
+
+func TestLogoUpload(t *testing.T) {
+	s := newSite(t, dbtest.SQLite(t))
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 1200, 600))
+	for x := range 1200 {
+		img.Set(x, x%600, color.RGBA{R: 200, A: 255})
+	}
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	logo := "/organizations/" + s.cluster.Slug + "/logo"
+	body, ctype := multipartBody(t, "logo", "logo.png", png.Bytes())
+	if code, _ := call(t, s.client("member"), "POST", s.ts.URL+logo, body, ctype); code != 403 {
+		t.Errorf("member upload: %d, want 403", code)
+	}
+	if code, _ := call(t, s.client("visitor"), "POST", s.ts.URL+logo, body, ctype); code != 401 {
+		t.Errorf("visitor upload: %d, want 401", code)
+	}
+	ed := s.client("editor")
+	if code, resp := call(t, ed, "POST", s.ts.URL+logo, body, ctype); code != 303 {
+		t.Fatalf("editor upload: %d %.300s", code, resp)
+	}
+	o, _ := s.dir.Get(context.Background(), s.cluster.ID)
+	if o.Logo == "" {
+		t.Fatal("no logo recorded")
+	}
+	code, served := call(t, s.client("visitor"), "GET", s.ts.URL+"/media/"+o.Logo, "", "")
+	if code != 200 {
+		t.Fatalf("media: %d", code)
+	}
+	cfg, format, err := image.DecodeConfig(strings.NewReader(served))
+	if err != nil || cfg.Width != 512 || cfg.Height != 256 || format == "" {
+		t.Errorf("served logo: %v %dx%d %s, want a 512x256 re-encoded picture", err, cfg.Width, cfg.Height, format)
+	}
+	// Something that is not a picture is refused with a message next to the field.
+	body, ctype = multipartBody(t, "logo", "logo.png", []byte("<svg onload=alert(1)></svg>"))
+	code, resp := call(t, ed, "POST", s.ts.URL+logo+"?lang=en", body, ctype)
+	if code != 422 || !strings.Contains(resp, `id="logo-error"`) {
+		t.Errorf("svg upload: %d", code)
 	}
 }
