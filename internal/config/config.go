@@ -116,6 +116,7 @@ Commands:
                                 check and import organisations from a spreadsheet (all rows or none)
   export organizations [-q TEXT] [-country CC] [-o FILE]
                                 export organisations as CSV
+  generate organizations [-n N] add N synthetic organisations (load tests)
   backup FILE                   write a consistent copy of a SQLite database (for PostgreSQL: prints the pg_dump command)
   b2b solve [flags] FILE        schedule one-to-one meetings of a brokerage event
   consortium volume|tender FILE find the best consortia for a volume order or a tender

@@ -130,3 +130,25 @@ func describeErr(l *i18n.Localizer, err error) string {
 	}
 	return err.Error()
 }
+
+// GenerateCommand is `clusterbridge generate organizations [-n 100000] [-seed 1]`: it adds a
+// synthetic directory for load tests.
+func (s *Service) GenerateCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "organizations" {
+		fmt.Fprintln(stderr, "usage: clusterbridge generate organizations [-n 100000] [-seed 1]")
+		return 2
+	}
+	fs := flag.NewFlagSet("generate organizations", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("n", 100_000, "how many organisations")
+	seed := fs.Uint64("seed", 1, "seed: the same seed gives the same organisations")
+	if err := fs.Parse(args[1:]); err != nil || *n <= 0 {
+		return 2
+	}
+	if err := s.Generate(ctx, *seed, *n); err != nil {
+		fmt.Fprintln(stderr, "generate:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "generated %d synthetic organisation(s)\n", *n)
+	return 0
+}

@@ -185,3 +185,19 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("missing file: exit %d, want 2", code)
 	}
 }
+
+func TestGenerateCommand(t *testing.T) {
+	d := dbtest.SQLite(t)
+	s := newService(t, d)
+	var out, errOut bytes.Buffer
+	if code := s.GenerateCommand(context.Background(), []string{"organizations", "-n", "300", "-seed", "3"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if got := countOrgs(t, d); got != 300 {
+		t.Errorf("organisations = %d, want 300", got)
+	}
+	r, err := s.Search(context.Background(), directory.Query{Country: "RS"})
+	if err != nil || r.Total < 100 || len(r.Facets["sector"]) < 5 {
+		t.Errorf("synthetic directory looks wrong: %d Serbian, %d sectors (%v)", r.Total, len(r.Facets["sector"]), err)
+	}
+}
