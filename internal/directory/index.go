@@ -353,12 +353,41 @@ func (sn *snapshot) newCounts() *[7][]int {
 	return &c
 }
 
-// rank orders the matching entries. With relevance: exact name, name starting with the query,
-// a name word starting with its first term, its first word whole anywhere, then the rest; ties by
-// folded name (byte order, the same on every engine), then id.
+// hasWordPrefix reports whether some word of s (words separated by single spaces) starts with p.
+func hasWordPrefix(s, p string) bool {
+	for {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+	}
+}
+
+// hasWord reports whether w is a whole word of s.
+func hasWord(s, w string) bool {
+	for len(s) > 0 {
+		i := strings.Index(s, w)
+		if i < 0 {
+			return false
+		}
+		end := i + len(w)
+		if (i == 0 || s[i-1] == ' ') && (end == len(s) || s[end] == ' ') {
+			return true
+		}
+		s = s[i+1:]
+	}
+	return false
+}
+
+// rank orders the matching entries by relevance: exact name, name starting with the query, a name
+// word starting with its first term, its first word whole anywhere, then the rest; ties by folded
+// name (byte order, the same on every engine), then id. Other sorts come pre-ordered from the index.
 func rank(list []*entry, sortBy string, words, terms []string) {
-	switch {
-	case sortBy == "newest":
+	if sortBy == "newest" {
 		sort.Slice(list, func(i, j int) bool {
 			if !list[i].created.Equal(list[j].created) {
 				return list[i].created.After(list[j].created)
@@ -366,40 +395,47 @@ func rank(list []*entry, sortBy string, words, terms []string) {
 			return list[i].id > list[j].id
 		})
 		return
-	case sortBy == "relevance" && len(terms) > 0:
-		full := strings.Join(words, " ")
-		wordPrefix, whole := " "+terms[0], " "+words[0]+" "
-		tier := make(map[int64]int, len(list))
-		for _, e := range list {
-			t := 4
-			switch {
-			case e.nameKey == full:
-				t = 0
-			case strings.HasPrefix(e.nameKey, full):
-				t = 1
-			case strings.Contains(" "+e.nameKey, wordPrefix):
-				t = 2
-			case strings.Contains(" "+e.searchText+" ", whole):
-				t = 3
-			}
-			tier[e.id] = t
-		}
+	}
+	if sortBy != "relevance" {
 		sort.Slice(list, func(i, j int) bool {
-			a, b := list[i], list[j]
-			if tier[a.id] != tier[b.id] {
-				return tier[a.id] < tier[b.id]
+			if list[i].nameKey != list[j].nameKey {
+				return list[i].nameKey < list[j].nameKey
 			}
-			if a.nameKey != b.nameKey {
-				return a.nameKey < b.nameKey
-			}
-			return a.id < b.id
+			return list[i].id < list[j].id
 		})
 		return
 	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].nameKey != list[j].nameKey {
-			return list[i].nameKey < list[j].nameKey
+	full := strings.Join(words, " ")
+	type ranked struct {
+		e    *entry
+		tier uint8
+	}
+	rs := make([]ranked, len(list))
+	for i, e := range list {
+		var t uint8 = 4
+		switch {
+		case e.nameKey == full:
+			t = 0
+		case strings.HasPrefix(e.nameKey, full):
+			t = 1
+		case hasWordPrefix(e.nameKey, terms[0]):
+			t = 2
+		case hasWord(e.searchText, words[0]):
+			t = 3
 		}
-		return list[i].id < list[j].id
+		rs[i] = ranked{e, t}
+	}
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+		if a.e.nameKey != b.e.nameKey {
+			return a.e.nameKey < b.e.nameKey
+		}
+		return a.e.id < b.e.id
 	})
+	for i := range rs {
+		list[i] = rs[i].e
+	}
 }

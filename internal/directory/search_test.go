@@ -99,3 +99,26 @@ func TestCrossScriptSearch(t *testing.T) {
 		}
 	})
 }
+
+func TestWordHelpers(t *testing.T) {
+	tests := []struct {
+		s, w         string
+		prefix, word bool
+	}{
+		{"kuca klastera nis", "nis", true, true},
+		{"kuca klastera nisava", "nis", true, false},
+		{"kuca klastera", "klas", true, false},
+		{"kuca klastera", "lastera", false, false},
+		{"nis", "nis", true, true},
+		{"anis nisa", "nis", true, false},
+		{"", "nis", false, false},
+	}
+	for _, tt := range tests {
+		if got := directory.HasWordPrefix(tt.s, tt.w); got != tt.prefix {
+			t.Errorf("hasWordPrefix(%q, %q) = %v, want %v", tt.s, tt.w, got, tt.prefix)
+		}
+		if got := directory.HasWord(tt.s, tt.w); got != tt.word {
+			t.Errorf("hasWord(%q, %q) = %v, want %v", tt.s, tt.w, got, tt.word)
+		}
+	}
+}

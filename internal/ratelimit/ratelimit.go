@@ -38,7 +38,7 @@ func (l *Limiter) Exceeded(ctx context.Context, bucket string, r Rule) (bool, ti
 		return false, 0, nil
 	}
 	var oldest time.Time
-	if err := l.db.QueryRow(ctx, "SELECT MIN(at) FROM rate_events WHERE bucket = ? AND at > ?", bucket, since).Scan(&oldest); err != nil {
+	if err := l.db.QueryRow(ctx, "SELECT at FROM rate_events WHERE bucket = ? AND at > ? ORDER BY at LIMIT 1", bucket, since).Scan(&oldest); err != nil {
 		return true, r.Window, nil
 	}
 	wait := oldest.Add(r.Window).Sub(l.Now())
