@@ -28,6 +28,7 @@ import (
 	"clusterbridge/internal/i18n"
 	"clusterbridge/internal/ratelimit"
 	"clusterbridge/internal/web"
+	"clusterbridge/internal/web/webtest"
 )
 
 const pw = "correct horse battery"
@@ -484,4 +485,23 @@ func TestLogoUpload(t *testing.T) {
 	if code != 422 || !strings.Contains(resp, `id="logo-error"`) {
 		t.Errorf("svg upload: %d", code)
 	}
+}
+
+func TestDirectoryPagesAccessible(t *testing.T) {
+	s := newSite(t, dbtest.SQLite(t))
+	ed, adm := s.client("editor"), s.client("admin")
+	for _, p := range []struct {
+		c    *http.Client
+		path string
+	}{
+		{s.client("visitor"), "/organizations?q=nis"}, {ed, "/organizations/" + s.cluster.Slug}, {ed, "/organizations/" + s.cluster.Slug + "/edit"},
+		{ed, "/organizations/new"}, {adm, "/import"}, {adm, "/admin/claims"}, {s.client("member"), "/organizations/" + s.member.Slug},
+		{s.client("visitor"), "/clusters"},
+	} {
+		_, body := call(t, p.c, "GET", s.ts.URL+p.path, "", "")
+		webtest.CheckAccessible(t, p.path, body)
+	}
+	bad := url.Values{"name": {""}, "kind": {"cluster"}, "country": {"RS"}, "reg_no": {"1"}, "email": {"x"}}
+	_, body := call(t, ed, "POST", s.ts.URL+"/organizations/"+s.cluster.Slug, bad.Encode(), form)
+	webtest.CheckAccessible(t, "form with errors", body)
 }

@@ -24,6 +24,7 @@ import (
 	"clusterbridge/internal/i18n"
 	"clusterbridge/internal/ratelimit"
 	"clusterbridge/internal/web"
+	"clusterbridge/internal/web/webtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -582,4 +583,18 @@ func TestAdminCreatesUser(t *testing.T) {
 	if !strings.Contains(body, "coordinator@example.org") {
 		t.Error("audit page does not show the actor")
 	}
+}
+
+func TestPagesAccessible(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	admin := e.signedIn("coordinator@example.org")
+	for _, path := range []string{"/", "/login", "/account", "/admin/users", "/admin/users/new", "/admin/audit", "/no/such/page"} {
+		for _, l := range []string{"en", "sr-Cyrl"} {
+			_, body := do(t, admin, "GET", e.ts.URL+path+"?lang="+l, nil, nil)
+			webtest.CheckAccessible(t, path+" "+l, body)
+		}
+	}
+	// Pages with errors shown keep their references intact.
+	_, body := do(t, admin, "POST", e.ts.URL+"/account/password", strings.NewReader("current=x&password=short&confirm=other"), nil)
+	webtest.CheckAccessible(t, "account with errors", body)
 }
