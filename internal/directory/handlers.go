@@ -58,6 +58,7 @@ func (h *Web) Routes(s *web.Server) {
 	s.Handle("POST /organizations/{slug}/members/{id}/delete", s.RequireUser(h.removeMember))
 	s.Handle("POST /organizations/{slug}/contacts", s.RequireUser(h.addContact))
 	s.Handle("POST /organizations/{slug}/contacts/{id}/erase", s.RequireUser(h.eraseContact))
+	s.Handle("POST /organizations/{slug}/contacts/{id}", s.RequireUser(h.updateContact))
 	s.Handle("GET /organizations/{slug}/contacts/{id}/export", s.RequireUser(h.exportContact))
 	s.Handle("POST /organizations/{slug}/claim", s.RequireUser(h.claim))
 	s.Handle("GET /admin/claims", s.RequireAdmin(h.claims))
@@ -519,6 +520,24 @@ func (h *Web) addContact(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	u := web.StateOf(r).User
 	_, err = h.svc.AddContact(r.Context(), u.Actor(web.ClientIP(r)), o.ID, ContactInput{Name: f.Get("contact_name"), Position: f.Get("position"),
+		Email: f.Get("contact_email"), Phone: f.Get("contact_phone"), Languages: []string{f.Get("languages")}, Consent: f.Get("consent") == "on"})
+	if err != nil {
+		return h.pageWithErrors(w, r, o, err)
+	}
+	return h.srv.Redirect(w, r, "/organizations/"+o.Slug+"#contacts", "flash.saved")
+}
+
+func (h *Web) updateContact(w http.ResponseWriter, r *http.Request) error {
+	o, c, err := h.contactOf(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "error.invalid", err)
+	}
+	f := r.PostForm
+	u := web.StateOf(r).User
+	err = h.svc.UpdateContact(r.Context(), u.Actor(web.ClientIP(r)), o.ID, c.ID, ContactInput{Name: f.Get("contact_name"), Position: f.Get("position"),
 		Email: f.Get("contact_email"), Phone: f.Get("contact_phone"), Languages: []string{f.Get("languages")}, Consent: f.Get("consent") == "on"})
 	if err != nil {
 		return h.pageWithErrors(w, r, o, err)

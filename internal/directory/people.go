@@ -278,3 +278,32 @@ func (s *Service) EditedBy(ctx context.Context, userID int64) ([]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// UpdateContact changes a person's details. Withdrawing consent hides them at once; giving it
+// records the time.
+func (s *Service) UpdateContact(ctx context.Context, actor audit.Actor, orgID, id int64, in ContactInput) error {
+	if err := in.validate(); err != nil {
+		return err
+	}
+	now := s.now()
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		var had bool
+		if err := tx.QueryRow(ctx, "SELECT consent FROM contacts WHERE id = ? AND org_id = ?", id, orgID).Scan(&had); err != nil {
+			return err
+		}
+		var consentAt any
+		if in.Consent {
+			consentAt = now
+		}
+		q := "UPDATE contacts SET name = ?, position = ?, email = ?, phone = ?, languages = ?, consent = ?, updated_at = ?"
+		args := []any{in.Name, in.Position, in.Email, in.Phone, strings.Join(in.Languages, ","), in.Consent, now}
+		if in.Consent != had {
+			q += ", consent_at = ?"
+			args = append(args, consentAt)
+		}
+		if _, err := tx.Exec(ctx, q+" WHERE id = ?", append(args, id)...); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, actor, "contact.update", "contact", id, map[string]any{"organization": orgID, "consent": in.Consent})
+	})
+}

@@ -505,3 +505,28 @@ func TestDirectoryPagesAccessible(t *testing.T) {
 	_, body := call(t, ed, "POST", s.ts.URL+"/organizations/"+s.cluster.Slug, bad.Encode(), form)
 	webtest.CheckAccessible(t, "form with errors", body)
 }
+
+func TestContactConsentWithdrawn(t *testing.T) {
+	s := newSite(t, dbtest.SQLite(t))
+	contacts, _ := s.dir.Contacts(context.Background(), s.cluster.ID, true)
+	if len(contacts) != 1 {
+		t.Fatalf("public contacts = %d", len(contacts))
+	}
+	c := contacts[0]
+	path := "/organizations/" + s.cluster.Slug + "/contacts/" + strconv.FormatInt(c.ID, 10)
+	if code, _ := call(t, s.client("member"), "POST", s.ts.URL+path, "contact_name=X", form); code != 403 {
+		t.Errorf("member edits a contact: %d, want 403", code)
+	}
+	// The person withdraws consent: the editor unticks it and the public no longer sees them.
+	if code, _ := call(t, s.client("editor"), "POST", s.ts.URL+path, "contact_name=Јавна+Особа&position=Директорка&languages=sr,+bg", form); code != 303 {
+		t.Fatalf("update: %d", code)
+	}
+	_, body := call(t, s.client("visitor"), "GET", s.ts.URL+"/organizations/"+s.cluster.Slug, "", "")
+	if strings.Contains(body, "Јавна Особа") || strings.Contains(body, "Javna Osoba") {
+		t.Error("a contact who withdrew consent is still public")
+	}
+	got, _ := s.dir.Contact(context.Background(), c.ID)
+	if got.Consent || got.ConsentAt != nil || got.Position != "Директорка" || len(got.Languages) != 2 {
+		t.Errorf("contact after update = %+v", got)
+	}
+}
