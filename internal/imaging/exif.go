@@ -45,6 +45,39 @@ func jpegOrientation(b []byte) int {
 	return 1
 }
 
+// pngOrientation reads the orientation from a PNG's eXIf chunk, which holds a bare TIFF
+// structure. Browsers honour it as they do a JPEG's, so the editor's preview showed the picture
+// turned; the result must look the same once the chunk is gone.
+func pngOrientation(b []byte) int {
+	const sig = 8
+	for i := sig; i+8 <= len(b); {
+		n := uint64(binary.BigEndian.Uint32(b[i:]))
+		typ := string(b[i+4 : i+8])
+		if typ == "IDAT" || n > uint64(len(b)-i-8) {
+			return 1 // eXIf must come before the pixels
+		}
+		if typ == "eXIf" {
+			return tiffOrientation(b[i+8 : i+8+int(n)])
+		}
+		i += 12 + int(n)
+	}
+	return 1
+}
+
+// webpOrientation reads the orientation from a WebP's EXIF chunk. Writers disagree on whether
+// the chunk starts with the "Exif\0\0" header JPEG uses, so both forms are accepted.
+func webpOrientation(b []byte) int {
+	if len(b) < 12 {
+		return 1
+	}
+	for _, c := range riffChunks(b[12:]) {
+		if c.id == "EXIF" {
+			return tiffOrientation(bytes.TrimPrefix(c.data, []byte("Exif\x00\x00")))
+		}
+	}
+	return 1
+}
+
 // tiffOrientation reads tag 0x0112 from IFD0 of a TIFF structure (the body of an EXIF block).
 func tiffOrientation(t []byte) int {
 	if len(t) < 8 {

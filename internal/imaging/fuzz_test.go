@@ -14,6 +14,7 @@ func FuzzNormalize(f *testing.F) {
 	f.Add(encodeJPEG(f, photo(90, 20)))
 	f.Add(withJPEGSegment(encodeJPEG(f, photo(20, 90)), 0xe1, exifBlock(binary.LittleEndian, 6, "x")))
 	f.Add(encodeGIF(f, quadrants(20, 20, transparent, red, green, blue)))
+	f.Add(withPNGChunk(encodePNG(f, solid(30, 10, red)), "eXIf", exifBlock(binary.BigEndian, 5, "x")[6:]))
 	for _, name := range []string{"opaque.webp", "alpha.webp", "lossless.webp", "anim.webp", "exif.webp"} {
 		f.Add(readTestdata(f, name))
 	}

@@ -64,8 +64,8 @@ type Image struct {
 }
 
 // Normalize reads an upload, checks by its bytes that it is PNG, JPEG, GIF or WebP, decodes it,
-// keeps only the pixels (of the first frame, for an animation), turns it upright as its JPEG EXIF
-// orientation says, scales it down so the longer side is at most opt.MaxSide, and re-encodes it:
+// keeps only the pixels (of the first frame, for an animation), turns it upright as its EXIF
+// orientation says (JPEG, and the eXIf and EXIF chunks of PNG and WebP), scales it down so the longer side is at most opt.MaxSide, and re-encodes it:
 // PNG when any pixel is not fully opaque, JPEG at quality JPEGQuality otherwise.
 //
 // A refused upload is an *Error whose Key is one of the Key constants. An error reading r is
@@ -109,8 +109,13 @@ func Normalize(r io.Reader, opt Options) (Image, error) {
 		return Image{}, newError(KeyCorrupt, fmt.Errorf("decoding %s: %w", f, err))
 	}
 	orientation := 1
-	if f == formatJPEG {
+	switch f {
+	case formatJPEG:
 		orientation = jpegOrientation(data)
+	case formatPNG:
+		orientation = pngOrientation(data)
+	case formatWebP:
+		orientation = webpOrientation(data)
 	}
 
 	m := orient(scaleDown(src, opt.MaxSide), orientation)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -57,8 +58,11 @@ func TestNormalizeFormats(t *testing.T) {
 			map[image.Point]color.NRGBA{{5, 5}: transparent, {35, 35}: blue}},
 		{"webp lossless", readTestdata(t, "lossless.webp"), "image/png", 40, 40,
 			map[image.Point]color.NRGBA{{5, 5}: transparent, {35, 35}: blue}},
-		{"webp with exif", readTestdata(t, "exif.webp"), "image/jpeg", 48, 32,
-			map[image.Point]color.NRGBA{{6, 6}: red, {40, 26}: white}},
+		// Its EXIF says orientation 6: shown a quarter turn clockwise.
+		{"webp with exif orientation", readTestdata(t, "exif.webp"), "image/jpeg", 32, 48,
+			map[image.Point]color.NRGBA{{6, 6}: blue, {26, 6}: red, {6, 40}: white, {26, 40}: green}},
+		{"png with exif orientation", withPNGChunk(encodePNG(t, opaque), "eXIf", exifBlock(binary.LittleEndian, 6, "phone")[6:]), "image/jpeg", 32, 48,
+			map[image.Point]color.NRGBA{{6, 6}: blue, {26, 6}: red, {6, 40}: white, {26, 40}: green}},
 		// The first frame is a 16×16 red square, bottom quarter clear, at 8,8 of a 32×32
 		// canvas; the second frame would paint everything green.
 		{"webp animated", readTestdata(t, "anim.webp"), "image/png", 32, 32,
@@ -569,5 +573,44 @@ func TestNormalizeLimitExtremes(t *testing.T) {
 	}
 	if img.Width != DefaultMaxSide || img.Height != 9 {
 		t.Errorf("got %d×%d, want %d×9 (defaults apply)", img.Width, img.Height, DefaultMaxSide)
+	}
+}
+
+// Uploads arrive on many requests at once; run under -race this shows Normalize keeps no
+// shared state.
+func TestNormalizeConcurrent(t *testing.T) {
+	inputs := [][]byte{
+		encodePNG(t, quadrants(600, 300, transparent, red, green, blue)),
+		withJPEGSegment(encodeJPEG(t, photo(700, 500)), 0xe1, exifBlock(binary.BigEndian, 6, "x")),
+		encodeGIF(t, solid(40, 40, green)),
+		readTestdata(t, "anim.webp"),
+	}
+	want := make([]Image, len(inputs))
+	for i, in := range inputs {
+		img, err := Normalize(bytes.NewReader(in), Options{})
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+		want[i] = img
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*len(inputs))
+	for range 4 {
+		for i, in := range inputs {
+			wg.Go(func() {
+				img, err := Normalize(bytes.NewReader(in), Options{})
+				switch {
+				case err != nil:
+					errs <- fmt.Errorf("input %d: %w", i, err)
+				case !bytes.Equal(img.Data, want[i].Data):
+					errs <- fmt.Errorf("input %d: result differs from the one made alone", i)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -186,3 +186,30 @@ func TestBlockEdges(t *testing.T) {
 		}
 	}
 }
+
+func TestPNGAndWebPOrientation(t *testing.T) {
+	p := encodePNG(t, solid(4, 4, red))
+	exif := exifBlock(binary.BigEndian, 8, "x")
+	afterIDAT := bytes.Clone(p)
+	// Put eXIf after the pixels, where the format says it no longer counts.
+	iend := len(afterIDAT) - 12
+	afterIDAT = append(append(afterIDAT[:iend:iend], pngChunk("eXIf", exif[6:])...), p[iend:]...)
+	tests := []struct {
+		name string
+		got  int
+		want int
+	}{
+		{"png without eXIf", pngOrientation(p), 1},
+		{"png eXIf", pngOrientation(withPNGChunk(p, "eXIf", exif[6:])), 8},
+		{"png eXIf after IDAT", pngOrientation(afterIDAT), 1},
+		{"png eXIf cut short", pngOrientation(withPNGChunk(p, "eXIf", exif[6:])[:40]), 1},
+		{"webp EXIF with header", webpOrientation(readTestdata(t, "exif.webp")), 6},
+		{"webp without EXIF", webpOrientation(readTestdata(t, "opaque.webp")), 1},
+		{"webp too short", webpOrientation([]byte("RIFF")), 1},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: orientation = %d, want %d", tt.name, tt.got, tt.want)
+		}
+	}
+}

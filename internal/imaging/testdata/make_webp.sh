@@ -12,8 +12,9 @@ cwebp -quiet -q 95 quadrants.png -o opaque.webp
 cwebp -quiet -q 95 -alpha_q 100 -exact halfclear.png -o alpha.webp
 # Lossless (VP8L) with the same transparency.
 cwebp -quiet -lossless -exact halfclear.png -o lossless.webp
-# The opaque picture again, carrying an EXIF block that must not survive.
-printf 'Exif\000\000MM\000\052\000\000\000\010\000\000' >"$tmp/meta.exif"
+# The opaque picture again, with an EXIF block (big-endian TIFF, one entry: orientation 6,
+# "turn a quarter clockwise to display") that must be applied and then not survive.
+printf 'Exif\000\000MM\000\052\000\000\000\010\000\001\001\022\000\003\000\000\000\001\000\006\000\000\000\000\000\000' >"$tmp/meta.exif"
 webpmux -set exif "$tmp/meta.exif" opaque.webp -o exif.webp
 # Two-frame animation on a 32×32 canvas: first a 16×16 lossy frame with alpha (red, bottom
 # quarter transparent) at offset 8,8, then a lossless green frame over the whole canvas.
