@@ -16,6 +16,7 @@ import (
 	"clusterbridge/internal/apperr"
 	"clusterbridge/internal/audit"
 	"clusterbridge/internal/auth"
+	"clusterbridge/internal/b2b/b2bcmd"
 	"clusterbridge/internal/config"
 	"clusterbridge/internal/consortium/consortiumcmd"
 	"clusterbridge/internal/db"
@@ -73,6 +74,9 @@ var commands = map[string]command{
 	"migrate": migrate,
 	"admin":   admin,
 	"backup":  backup,
+	"b2b": func(ctx context.Context, a *app, args []string) int {
+		return b2bcmd.Main(ctx, args, a.stdout, a.stderr)
+	},
 	"consortium": func(ctx context.Context, a *app, args []string) int {
 		return consortiumcmd.Main(ctx, args, a.stdout, a.stderr)
 	},

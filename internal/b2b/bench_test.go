@@ -1,0 +1,66 @@
+package b2b
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkPublished solves each real-event benchmark file at fairness 2.
+func BenchmarkPublished(b *testing.B) {
+	dir := benchDir(b)
+	for _, c := range readPublished(b, dir) {
+		if c.fairness != 2 || strings.HasPrefix(c.file, "variants/") {
+			continue
+		}
+		in := loadDZN(b, filepath.Join(dir, c.file))
+		b.Run(strings.TrimSuffix(c.file, ".original.dzn"), func(b *testing.B) {
+			opt := Options{Fairness: 2, TimeLimit: 10 * time.Second, RequireAll: true}
+			var res Result
+			for b.Loop() {
+				var err error
+				if res, err = Solve(context.Background(), in, opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.Breaks), "breaks")
+			b.ReportMetric(float64(res.LowerBound), "bound")
+		})
+	}
+}
+
+// BenchmarkLargeEvent schedules the 2,000-participant generated fair.
+func BenchmarkLargeEvent(b *testing.B) {
+	in, err := Generate(1, LargeEvent)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := DefaultOptions()
+	opt.TimeLimit = 25 * time.Second
+	var res Result
+	for b.Loop() {
+		if res, err = Solve(context.Background(), in, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Scheduled), "scheduled")
+	b.ReportMetric(float64(res.Breaks), "breaks")
+	b.ReportMetric(float64(res.LowerBound), "bound")
+}
+
+// BenchmarkGreedy measures the constructive start on the large event.
+func BenchmarkGreedy(b *testing.B) {
+	in, err := Generate(1, LargeEvent)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dom := make([][]int, len(in.Meetings))
+	for m := range dom {
+		dom[m] = in.domain(m)
+	}
+	for b.Loop() {
+		greedy(in, dom)
+	}
+}

@@ -1,0 +1,38 @@
+// Package b2b schedules the one-to-one business meetings of a brokerage
+// event: every requested meeting gets a slot and a table, nobody is
+// double-booked, and people wait as little as possible between meetings.
+//
+// The engine is pure: an Instance (participants, slots, tables, meetings,
+// precedences) goes in, a Result comes out; the only readers take bytes
+// (ParseDZN for the published benchmark format, ParseJSON for the engine's
+// own format). Solve honours its context and Options.TimeLimit.
+//
+// # Objective
+//
+// Lexicographic: first place as many meetings as possible, higher priority
+// first (or, with Options.RequireAll, all of them or a proof that they
+// cannot all be held); then minimise the total number of breaks, a break
+// being a maximal run of idle slots between two of a participant's meetings
+// on the same day (idle time before the first or after the last meeting of
+// the day does not count, and the lunch boundary is not a break). With
+// fairness d, nobody may have more than d breaks more than anyone else.
+// Tables are assigned last: booths and organiser-fixed tables are kept,
+// and others are reused so that people move as little as possible.
+//
+// # Method
+//
+// The model is solved by the package's own CDCL satisfiability solver with
+// native at-most-k constraints (sat.go), on an encoding (encode.go) whose
+// break variables are defined exactly and strengthened by implied counting
+// rules (every participant is busy in exactly as many slots as it has
+// meetings; each meeting fills two participants' slots). Optimality is
+// proven by alternating a core-guided search (OLL, oll.go), which starts
+// from each participant's own proven minimum (bound.go) and raises the
+// bound with every unsatisfiable core, with a solver that gets the current
+// bound as a hard limit and is good at finding the schedule that meets it.
+// A constructive schedule with local repair (greedy.go) steers the first
+// search and answers for events too large for the exact model.
+//
+// Explanations of infeasible or partial answers are Reason values: a code
+// plus participant, meeting, slot and counts, with an English String.
+package b2b

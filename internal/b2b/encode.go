@@ -1,0 +1,408 @@
+package b2b
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+)
+
+// This file translates an Instance into the solver's clauses and
+// cardinality constraints. Variables: x[m][i] (meeting m in its i-th
+// allowed slot), sel[m] (meeting m is scheduled), u[p][s] (participant p
+// meets in slot s), after[p][s] (p meets in s or later the same day) and
+// brk (a break of p starts at s). Breaks are defined exactly, in both
+// directions, so that fairness can bound them from below as well as above.
+
+type encoding struct {
+	in  *Instance
+	s   *solver
+	tru lit
+	dom [][]int
+	x   [][]lit
+	sel []lit
+	u   [][]lit
+	// brk holds every break literal; brkOf the ones of each participant.
+	brk   []lit
+	brkOf [][]lit
+	// auxOnly makes new variables auxiliary: everything but the meeting
+	// placement is defined by it.
+	auxOnly bool
+}
+
+type encodeParams struct {
+	fairness   int
+	requireAll bool
+	// maxUnscheduled bounds the unscheduled meetings of a priority level.
+	maxUnscheduled map[int]int
+}
+
+func (e *encoding) fls() lit { return e.tru.not() }
+
+func (e *encoding) newLit() lit {
+	v := e.s.newVar()
+	if e.auxOnly {
+		e.s.setAuxiliary(v)
+	}
+	return mkLit(v, false)
+}
+
+func encode(in *Instance, prm encodeParams) *encoding {
+	s := newSolver()
+	e := &encoding{in: in, s: s}
+	e.tru = e.newLit()
+	s.addClause([]lit{e.tru})
+
+	nm, ns, np := len(in.Meetings), len(in.Slots), len(in.Participants)
+	e.dom = make([][]int, nm)
+	e.x = make([][]lit, nm)
+	e.sel = make([]lit, nm)
+	bySlot := make([][]lit, ns)
+	occ := make([][][]lit, np) // occ[p][s]: x literals of p's meetings in s
+	for p := range occ {
+		occ[p] = make([][]lit, ns)
+	}
+	type personKey struct{ p, person, s int }
+	byPerson := map[personKey][]lit{}
+	type tableKey struct{ t, s int }
+	byTable := map[tableKey][]lit{}
+
+	for m := range in.Meetings {
+		mt := in.Meetings[m]
+		e.dom[m] = in.domain(m)
+		e.x[m] = make([]lit, len(e.dom[m]))
+		for i, sl := range e.dom[m] {
+			x := e.newLit()
+			e.x[m][i] = x
+			bySlot[sl] = append(bySlot[sl], x)
+			occ[mt.A][sl] = append(occ[mt.A][sl], x)
+			occ[mt.B][sl] = append(occ[mt.B][sl], x)
+			if mt.PersonA > 0 {
+				k := personKey{mt.A, mt.PersonA, sl}
+				byPerson[k] = append(byPerson[k], x)
+			}
+			if mt.PersonB > 0 {
+				k := personKey{mt.B, mt.PersonB, sl}
+				byPerson[k] = append(byPerson[k], x)
+			}
+			if t := in.pinnedTable(m); t > 0 {
+				k := tableKey{t, sl}
+				byTable[k] = append(byTable[k], x)
+			}
+		}
+		if prm.requireAll {
+			e.sel[m] = e.tru
+			s.addClause(append([]lit(nil), e.x[m]...))
+		} else {
+			e.sel[m] = e.newLit()
+			for _, x := range e.x[m] {
+				s.addClause([]lit{x.not(), e.sel[m]})
+			}
+			s.addClause(append([]lit{e.sel[m].not()}, e.x[m]...))
+		}
+		s.addAtMost(e.x[m], 1)
+	}
+	e.auxOnly = true
+	for sl := range bySlot {
+		s.addAtMost(bySlot[sl], in.tablesIn(sl))
+	}
+	// Map order is random; constraints go in sorted so that runs repeat.
+	for _, k := range slices.SortedFunc(maps.Keys(byPerson), func(a, b personKey) int {
+		return cmp.Or(cmp.Compare(a.p, b.p), cmp.Compare(a.person, b.person), cmp.Compare(a.s, b.s))
+	}) {
+		s.addAtMost(byPerson[k], 1)
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(byTable), func(a, b tableKey) int {
+		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.s, b.s))
+	}) {
+		s.addAtMost(byTable[k], 1)
+	}
+
+	meetingsOf := make([]int, np)
+	for _, mt := range in.Meetings {
+		meetingsOf[mt.A]++
+		meetingsOf[mt.B]++
+	}
+	e.brkOf = make([][]lit, np)
+	e.u = make([][]lit, np)
+	for p := range in.Participants {
+		u := make([]lit, ns)
+		e.u[p] = u
+		for sl := range ns {
+			ls := occ[p][sl]
+			s.addAtMost(ls, in.Participants[p].people())
+			if len(ls) == 0 {
+				u[sl] = e.fls()
+				continue
+			}
+			u[sl] = e.newLit()
+			for _, x := range ls {
+				s.addClause([]lit{x.not(), u[sl]})
+			}
+			s.addClause(append([]lit{u[sl].not()}, ls...))
+		}
+		if prm.requireAll && in.Participants[p].people() == 1 {
+			// Implied: exactly as many busy slots as meetings. The matching
+			// of meetings to slots implies it, but stating it lets the
+			// search see a participant's full day at once.
+			neg := make([]lit, ns)
+			for sl := range u {
+				neg[sl] = u[sl].not()
+			}
+			s.addAtMost(u, meetingsOf[p])
+			s.addAtMost(neg, ns-meetingsOf[p])
+		}
+		if meetingsOf[p] < 2 {
+			continue
+		}
+		for _, day := range in.days() {
+			e.brkOf[p] = append(e.brkOf[p], e.encodeBreaks(u, day)...)
+		}
+		e.brk = append(e.brk, e.brkOf[p]...)
+		if prm.requireAll && in.Participants[p].people() == 1 && len(in.days()) == 1 {
+			e.encodeBlock(u, e.brkOf[p], meetingsOf[p])
+		}
+	}
+
+	// Implied: each meeting keeps two participants busy.
+	for sl := range ns {
+		var us []lit
+		for p := range in.Participants {
+			if e.u[p][sl] != e.fls() {
+				us = append(us, e.u[p][sl])
+			}
+		}
+		s.addAtMost(us, 2*in.tablesIn(sl))
+	}
+
+	e.encodeFairness(prm.fairness, meetingsOf)
+
+	for _, pr := range in.Precedences {
+		a, b := pr.Before, pr.After
+		for i, sl := range e.dom[b] {
+			cl := []lit{e.x[b][i].not(), e.sel[a].not()}
+			for j, t := range e.dom[a] {
+				if t < sl {
+					cl = append(cl, e.x[a][j])
+				}
+			}
+			s.addClause(cl)
+		}
+	}
+
+	for _, level := range slices.Sorted(maps.Keys(prm.maxUnscheduled)) {
+		s.addAtMost(e.unscheduledLits(level), prm.maxUnscheduled[level])
+	}
+	return e
+}
+
+func (e *encoding) unscheduledLits(level int) []lit {
+	var ls []lit
+	for m, mt := range e.in.Meetings {
+		if mt.Priority == level {
+			ls = append(ls, e.sel[m].not())
+		}
+	}
+	return ls
+}
+
+// days groups slot indices by day, in order.
+func (in *Instance) days() [][]int {
+	var out [][]int
+	for s, sl := range in.Slots {
+		if s == 0 || sl.Day != in.Slots[s-1].Day {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], s)
+	}
+	return out
+}
+
+// encodeBreaks defines, for the slots of one day, a literal per slot that is
+// true exactly when a break of the participant starts there.
+func (e *encoding) encodeBreaks(u []lit, day []int) []lit {
+	s := e.s
+	k := len(day)
+	after := make([]lit, k+1)
+	after[k] = e.fls()
+	for i := k - 1; i >= 0; i-- {
+		ui := u[day[i]]
+		if ui == e.fls() {
+			after[i] = after[i+1]
+			continue
+		}
+		a := e.newLit()
+		s.addClause([]lit{ui.not(), a})
+		s.addClause([]lit{after[i+1].not(), a})
+		s.addClause([]lit{a.not(), ui, after[i+1]})
+		after[i] = a
+	}
+	var out []lit
+	for i := 1; i+1 < k; i++ {
+		prev, cur, later := u[day[i-1]], u[day[i]], after[i+1]
+		if prev == e.fls() || later == e.fls() {
+			continue
+		}
+		b := e.newLit()
+		s.addClause([]lit{prev.not(), cur, later.not(), b})
+		s.addClause([]lit{b.not(), prev})
+		s.addClause([]lit{b.not(), cur.not()})
+		s.addClause([]lit{b.not(), later})
+		out = append(out, b)
+	}
+	return out
+}
+
+// encodeBlock adds an implied rule that helps the search: a participant
+// without a break holds its n meetings in n consecutive slots, so its first
+// meeting fixes all of its busy slots. It is only valid when the participant
+// surely has n busy slots in one day.
+func (e *encoding) encodeBlock(u []lit, brk []lit, n int) {
+	s := e.s
+	ns := len(u)
+	noBreak := e.newLit()
+	for _, b := range brk {
+		s.addClause([]lit{b.not(), noBreak.not()})
+	}
+	s.addClause(append([]lit{noBreak}, brk...))
+	before := e.fls()
+	for t := 0; t < ns; t++ {
+		if u[t] == e.fls() {
+			continue
+		}
+		// first: u[t] and nothing before t.
+		// Branching on where a participant's day starts is what makes
+		// break-free schedules quick to find, so these stay decisions and
+		// get a head start in activity.
+		fv := s.newVar()
+		s.activity[fv] = float64(n) * 1e-3
+		s.heap.up(s.heap.idx[fv])
+		first := mkLit(fv, false)
+		s.addClause([]lit{u[t].not(), before, first})
+		s.addClause([]lit{first.not(), u[t]})
+		s.addClause([]lit{first.not(), before.not()})
+		for q := 0; q < ns; q++ {
+			if q >= t && q < t+n {
+				s.addClause([]lit{first.not(), noBreak.not(), u[q]})
+			} else {
+				s.addClause([]lit{first.not(), noBreak.not(), u[q].not()})
+			}
+		}
+		nb := e.newLit()
+		s.addClause([]lit{u[t].not(), nb})
+		s.addClause([]lit{before.not(), nb})
+		s.addClause([]lit{nb.not(), u[t], before})
+		before = nb
+	}
+}
+
+// encodeFairness bounds every participant's breaks by the fewest breaks
+// anyone has plus d.
+func (e *encoding) encodeFairness(d int, meetingsOf []int) {
+	if d < 0 || len(meetingsOf) == 0 {
+		return
+	}
+	s := e.s
+	someoneFree := false
+	for _, n := range meetingsOf {
+		if n < 2 {
+			someoneFree = true
+		}
+	}
+	if someoneFree {
+		// That participant never has a break, so the minimum is zero.
+		for _, ls := range e.brkOf {
+			s.addAtMost(ls, d)
+		}
+		return
+	}
+	count := make([][]lit, len(e.brkOf))
+	maxK := 0
+	for p, ls := range e.brkOf {
+		count[p] = e.totalizer(ls)
+		maxK = max(maxK, len(ls))
+	}
+	// g[k] is allowed only when every participant has at least k breaks.
+	g := make([]lit, maxK+2)
+	g[0] = e.tru
+	for k := 1; k <= maxK+1; k++ {
+		if k == maxK+1 {
+			g[k] = e.fls()
+			continue
+		}
+		g[k] = e.newLit()
+		s.addClause([]lit{g[k].not(), g[k-1]})
+		for q := range count {
+			if k > len(count[q]) {
+				s.addClause([]lit{g[k].not()})
+				break
+			}
+			s.addClause([]lit{g[k].not(), count[q][k-1]})
+		}
+	}
+	for p := range count {
+		for k := 0; k+d+1 <= len(count[p]); k++ {
+			s.addClause([]lit{count[p][k+d].not(), g[min(k+1, maxK+1)]})
+		}
+	}
+}
+
+// totalizer returns o with o[k-1] true exactly when at least k of ls are.
+func (e *encoding) totalizer(ls []lit) []lit {
+	if len(ls) <= 1 {
+		return append([]lit(nil), ls...)
+	}
+	a := e.totalizer(ls[:len(ls)/2])
+	b := e.totalizer(ls[len(ls)/2:])
+	s := e.s
+	r := make([]lit, len(a)+len(b))
+	for i := range r {
+		r[i] = e.newLit()
+	}
+	// at(x, i) is "at least i of that side": true for i = 0.
+	at := func(x []lit, i int) lit {
+		if i == 0 {
+			return e.tru
+		}
+		if i > len(x) {
+			return e.fls()
+		}
+		return x[i-1]
+	}
+	for i := 0; i <= len(a); i++ {
+		for j := 0; j <= len(b); j++ {
+			if i+j > 0 {
+				s.addClause([]lit{at(a, i).not(), at(b, j).not(), r[i+j-1]})
+			}
+			if i+j < len(r) {
+				s.addClause([]lit{at(a, i+1), at(b, j+1), r[i+j].not()})
+			}
+		}
+	}
+	return r
+}
+
+// slotsOf reads the meeting slots from the solver's model; -1 = unscheduled.
+func (e *encoding) slotsOf(model []bool) []int {
+	out := make([]int, len(e.x))
+	for m := range e.x {
+		out[m] = -1
+		for i, x := range e.x[m] {
+			if model[x.v()] != x.sign() {
+				out[m] = e.dom[m][i]
+			}
+		}
+	}
+	return out
+}
+
+// seed steers the solver's first choices towards a known schedule.
+func (e *encoding) seed(slots []int) {
+	for m := range e.x {
+		if sel := e.sel[m]; sel != e.tru {
+			e.s.phase[sel.v()] = slots[m] >= 0 || len(e.x[m]) > 0
+		}
+		for i, x := range e.x[m] {
+			e.s.phase[x.v()] = slots[m] == e.dom[m][i]
+		}
+	}
+}

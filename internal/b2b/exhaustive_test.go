@@ -1,0 +1,215 @@
+package b2b
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"testing"
+)
+
+// randomInstance draws a tiny event using every kind of constraint.
+func randomInstance(rng *rand.Rand) *Instance {
+	np := 3 + rng.IntN(3)
+	days := 1 + rng.IntN(2)
+	perDay := 2 + rng.IntN(3)
+	nt := 1 + rng.IntN(3)
+	in := &Instance{}
+	for d := range days {
+		for s := range perDay {
+			sl := Slot{Day: d, Afternoon: s >= perDay/2}
+			if rng.IntN(6) == 0 {
+				sl.Tables = 1 + rng.IntN(nt)
+			}
+			in.Slots = append(in.Slots, sl)
+		}
+	}
+	ns := len(in.Slots)
+	for range nt {
+		in.Tables = append(in.Tables, Table{})
+	}
+	for range np {
+		p := Participant{}
+		if rng.IntN(5) == 0 {
+			p.People = 2
+		}
+		if rng.IntN(4) == 0 {
+			p.Unavailable = []int{rng.IntN(ns)}
+		}
+		if rng.IntN(8) == 0 {
+			p.Booth = 1 + rng.IntN(nt)
+		}
+		in.Participants = append(in.Participants, p)
+	}
+	nm := 2 + rng.IntN(4)
+	for range nm {
+		a := rng.IntN(np)
+		b := (a + 1 + rng.IntN(np-1)) % np
+		m := Meeting{A: a, B: b, Priority: rng.IntN(2)}
+		switch rng.IntN(6) {
+		case 0:
+			m.Session = Morning
+		case 1:
+			m.Session = Afternoon
+		}
+		if days > 1 && rng.IntN(5) == 0 {
+			m.Days = []int{rng.IntN(days)}
+		}
+		if rng.IntN(7) == 0 {
+			m.FixedSlot = 1 + rng.IntN(ns)
+		}
+		if rng.IntN(9) == 0 {
+			m.FixedTable = 1 + rng.IntN(nt)
+		}
+		if in.Participants[a].People == 2 && rng.IntN(2) == 0 {
+			m.PersonA = 1 + rng.IntN(2)
+		}
+		if in.Participants[b].People == 2 && rng.IntN(2) == 0 {
+			m.PersonB = 1 + rng.IntN(2)
+		}
+		in.Meetings = append(in.Meetings, m)
+	}
+	if rng.IntN(3) == 0 {
+		a := rng.IntN(nm)
+		b := (a + 1 + rng.IntN(nm-1)) % nm
+		in.Precedences = append(in.Precedences, Precedence{Before: a, After: b})
+	}
+	return in
+}
+
+// bruteTables gives pinned meetings their table and the rest any free one.
+func bruteTables(in *Instance, slots []int) ([]int, bool) {
+	tables := make([]int, len(slots))
+	for m := range tables {
+		tables[m] = -1
+	}
+	for s := range in.Slots {
+		open := len(in.Tables)
+		if in.Slots[s].Tables > 0 {
+			open = in.Slots[s].Tables
+		}
+		used := make([]bool, open)
+		for m, mt := range in.Meetings {
+			if slots[m] != s {
+				continue
+			}
+			pin := mt.FixedTable
+			if pin == 0 {
+				pin = in.Participants[mt.A].Booth
+			}
+			if pin == 0 {
+				pin = in.Participants[mt.B].Booth
+			}
+			if pin > 0 {
+				if pin > open || used[pin-1] {
+					return nil, false
+				}
+				used[pin-1] = true
+				tables[m] = pin - 1
+			}
+		}
+		for m := range in.Meetings {
+			if slots[m] != s || tables[m] >= 0 {
+				continue
+			}
+			t := slices.Index(used, false)
+			if t < 0 {
+				return nil, false
+			}
+			used[t] = true
+			tables[m] = t
+		}
+	}
+	return tables, true
+}
+
+// score orders schedules: scheduled meetings per priority, highest first,
+// then fewer breaks.
+func score(in *Instance, slots []int, breaks int) []int {
+	var out []int
+	for lvl := 1; lvl >= 0; lvl-- {
+		n := 0
+		for m, mt := range in.Meetings {
+			if mt.Priority == lvl && slots[m] >= 0 {
+				n++
+			}
+		}
+		out = append(out, n)
+	}
+	return append(out, -breaks)
+}
+
+// exhaustive tries every placement of every meeting.
+func exhaustive(in *Instance, opt Options) (best []int, found bool) {
+	nm, ns := len(in.Meetings), len(in.Slots)
+	slots := make([]int, nm)
+	var rec func(m int)
+	rec = func(m int) {
+		if m == nm {
+			tables, ok := bruteTables(in, slots)
+			if !ok {
+				return
+			}
+			breaks, _, _ := recountBreaks(in, slots)
+			if checkSchedule(in, opt, slots, tables, breaks) != nil {
+				return
+			}
+			sc := score(in, slots, breaks)
+			if !found || slices.Compare(sc, best) > 0 {
+				best, found = sc, true
+			}
+			return
+		}
+		first := 0
+		if !opt.RequireAll {
+			first = -1
+		}
+		for s := first; s < ns; s++ {
+			slots[m] = s
+			rec(m + 1)
+		}
+	}
+	rec(0)
+	return best, found
+}
+
+func TestAgainstExhaustiveSearch(t *testing.T) {
+	n := 400
+	if os.Getenv("CLUSTERBRIDGE_LONG") == "1" {
+		n = 3000
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	for i := range n {
+		in := randomInstance(rng)
+		if in.Validate() != nil {
+			continue
+		}
+		opt := Options{Fairness: rng.IntN(4) - 1, RequireAll: rng.IntN(2) == 0}
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			want, feasible := exhaustive(in, opt)
+			res, err := Solve(context.Background(), in, opt)
+			if err != nil {
+				t.Fatalf("Solve: %v", err)
+			}
+			if !feasible {
+				if res.Status != Infeasible {
+					t.Fatalf("got %v with %d breaks, exhaustive search finds no schedule (opt %+v)", res.Status, res.Breaks, opt)
+				}
+				if len(res.Reasons) == 0 {
+					t.Errorf("infeasible without a reason")
+				}
+				return
+			}
+			if res.Status != Optimal {
+				t.Fatalf("got status %v, want optimal %v (opt %+v)", res.Status, want, opt)
+			}
+			if err := checkSchedule(in, opt, res.Slots, res.Tables, res.Breaks); err != nil {
+				t.Fatalf("invalid schedule: %v", err)
+			}
+			if got := score(in, res.Slots, res.Breaks); !slices.Equal(got, want) {
+				t.Fatalf("got score %v, exhaustive optimum %v (opt %+v, instance %+v)", got, want, opt, in)
+			}
+		})
+	}
+}

@@ -1,0 +1,847 @@
+package b2b
+
+import (
+	"sort"
+)
+
+// This file holds a small CDCL satisfiability solver with native at-most-k
+// constraints. Scheduling is dominated by cardinality limits (tables per
+// slot, one meeting per person per slot, the break budget), and counting
+// them natively keeps the encoding small and the propagation as strong as a
+// sorting-network encoding would give, without the auxiliary variables.
+
+type lit int32
+
+func mkLit(v int, neg bool) lit {
+	if neg {
+		return lit(2*v + 1)
+	}
+	return lit(2 * v)
+}
+
+func (l lit) v() int     { return int(l >> 1) }
+func (l lit) not() lit   { return l ^ 1 }
+func (l lit) sign() bool { return l&1 == 1 }
+
+const (
+	lUndef int8 = 0
+	lTrue  int8 = 1
+	lFalse int8 = -1
+)
+
+type clause struct {
+	lits    []lit
+	learnt  bool
+	deleted bool
+	lbd     int32
+	act     float64
+}
+
+type atMost struct {
+	lits  []lit
+	k     int
+	count int
+}
+
+type watcher struct {
+	c       *clause
+	blocker lit
+}
+
+type solver struct {
+	assigns  []int8
+	level    []int32
+	pos      []int32
+	reasonC  []*clause
+	reasonA  []int32
+	trail    []lit
+	trailLim []int
+	qhead    int
+
+	watches [][]watcher
+	amkOcc  [][]int32
+	amks    []atMost
+
+	clauses []*clause
+	learnts []*clause
+
+	activity []float64
+	varInc   float64
+	claInc   float64
+	heap     varHeap
+	phase    []bool // saved polarity: true means the variable was last true
+	// decision marks the variables the search branches on; the others are
+	// defined by them and only get a value by propagation, or at the very
+	// end when nothing constrains them.
+	decision []bool
+	// target holds the values of the longest conflict-free trail since the
+	// last restart; decisions follow it, which steers satisfiable searches
+	// back towards nearly complete schedules.
+	target    []int8
+	targetLen int
+	seen      []bool
+
+	ok    bool
+	model []bool
+
+	conflicts int64
+	decisions int64
+	// core lists, after an unsatisfiable answer under assumptions, the
+	// assumptions that together cannot hold (empty: unsatisfiable outright).
+	core []lit
+	// stop is polled every few hundred conflicts; returning true aborts the
+	// search with an unknown answer.
+	stop func() bool
+
+	rbuf []lit
+	abuf []lit
+	// rcache keeps the explanation of a cardinality-implied variable once
+	// computed; analysis asks for the same reasons over and over.
+	rcache  [][]lit
+	rcached []bool
+	stamp   []int64
+	stampN  int64
+	stack   []lit
+}
+
+func newSolver() *solver {
+	s := &solver{ok: true, varInc: 1, claInc: 1}
+	s.heap.act = &s.activity
+	return s
+}
+
+func (s *solver) newVar() int {
+	v := len(s.assigns)
+	s.assigns = append(s.assigns, lUndef)
+	s.level = append(s.level, 0)
+	s.pos = append(s.pos, 0)
+	s.reasonC = append(s.reasonC, nil)
+	s.reasonA = append(s.reasonA, -1)
+	s.watches = append(s.watches, nil, nil)
+	s.amkOcc = append(s.amkOcc, nil, nil)
+	s.activity = append(s.activity, 0)
+	s.phase = append(s.phase, false)
+	s.decision = append(s.decision, true)
+	s.target = append(s.target, lUndef)
+	s.seen = append(s.seen, false)
+	s.rcache = append(s.rcache, nil)
+	s.rcached = append(s.rcached, false)
+	s.stamp = append(s.stamp, 0)
+	s.heap.insert(v)
+	return v
+}
+
+// setAuxiliary excludes v from branching.
+func (s *solver) setAuxiliary(v int) {
+	s.decision[v] = false
+	if s.heap.contains(v) {
+		s.heap.remove(v)
+	}
+}
+
+func (s *solver) numVars() int { return len(s.assigns) }
+
+func (s *solver) value(l lit) int8 {
+	a := s.assigns[l.v()]
+	if l.sign() {
+		return -a
+	}
+	return a
+}
+
+func (s *solver) decisionLevel() int { return len(s.trailLim) }
+
+func (s *solver) enqueue(l lit, rc *clause, ra int32) {
+	v := l.v()
+	if l.sign() {
+		s.assigns[v] = lFalse
+	} else {
+		s.assigns[v] = lTrue
+	}
+	s.level[v] = int32(s.decisionLevel())
+	s.pos[v] = int32(len(s.trail))
+	s.reasonC[v] = rc
+	s.reasonA[v] = ra
+	s.trail = append(s.trail, l)
+}
+
+// addClause adds a permanent clause at decision level 0.
+func (s *solver) addClause(lits []lit) {
+	if !s.ok {
+		return
+	}
+	s.cancelUntil(0)
+	ls := make([]lit, 0, len(lits))
+	sort.Slice(lits, func(i, j int) bool { return lits[i] < lits[j] })
+	prev := lit(-1)
+	for _, l := range lits {
+		switch {
+		case s.value(l) == lTrue || l == prev.not() && prev >= 0:
+			return
+		case s.value(l) == lFalse || l == prev:
+			continue
+		}
+		ls = append(ls, l)
+		prev = l
+	}
+	switch len(ls) {
+	case 0:
+		s.ok = false
+	case 1:
+		s.enqueue(ls[0], nil, -1)
+		if s.propagate() != nil {
+			s.ok = false
+		}
+	default:
+		c := &clause{lits: ls}
+		s.clauses = append(s.clauses, c)
+		s.attach(c)
+	}
+}
+
+// addAtMost adds the permanent constraint "at most k of lits are true".
+func (s *solver) addAtMost(lits []lit, k int) {
+	if !s.ok {
+		return
+	}
+	s.cancelUntil(0)
+	sorted := append([]lit(nil), lits...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	ls := make([]lit, 0, len(sorted))
+	for i := 0; i < len(sorted); i++ {
+		l := sorted[i]
+		if i+1 < len(sorted) && sorted[i+1] == l {
+			// A repeated literal counts twice; keep it simple by forbidding
+			// it unless the bound allows both copies.
+			if k < 2 {
+				s.addClause([]lit{l.not()})
+				if !s.ok {
+					return
+				}
+				continue
+			}
+		}
+		if i+1 < len(sorted) && sorted[i+1] == l.not() {
+			// Exactly one of a complementary pair is true.
+			k--
+			i++
+			continue
+		}
+		switch s.value(l) {
+		case lTrue:
+			k--
+			continue
+		case lFalse:
+			continue
+		}
+		ls = append(ls, l)
+	}
+	if k < 0 {
+		s.ok = false
+		return
+	}
+	if k >= len(ls) {
+		return
+	}
+	if k == 0 {
+		for _, l := range ls {
+			s.addClause([]lit{l.not()})
+		}
+		return
+	}
+	if k == 1 && len(ls) <= 6 {
+		for i := range ls {
+			for j := i + 1; j < len(ls); j++ {
+				s.addClause([]lit{ls[i].not(), ls[j].not()})
+			}
+		}
+		return
+	}
+	idx := int32(len(s.amks))
+	s.amks = append(s.amks, atMost{lits: ls, k: k})
+	for _, l := range ls {
+		s.amkOcc[l] = append(s.amkOcc[l], idx)
+	}
+}
+
+func (s *solver) attach(c *clause) {
+	s.watches[c.lits[0].not()] = append(s.watches[c.lits[0].not()], watcher{c, c.lits[1]})
+	s.watches[c.lits[1].not()] = append(s.watches[c.lits[1].not()], watcher{c, c.lits[0]})
+}
+
+// propagate runs unit propagation and returns the literals of a falsified
+// constraint, or nil.
+func (s *solver) propagate() []lit {
+	for s.qhead < len(s.trail) {
+		p := s.trail[s.qhead]
+		s.qhead++
+		occ := s.amkOcc[p]
+		for _, ci := range occ {
+			s.amks[ci].count++
+		}
+		for _, ci := range occ {
+			a := &s.amks[ci]
+			if a.count < a.k {
+				continue
+			}
+			if confl := s.propagateAtMost(ci); confl != nil {
+				return confl
+			}
+		}
+
+		ws := s.watches[p]
+		i, j := 0, 0
+		falseLit := p.not()
+		for i < len(ws) {
+			w := ws[i]
+			i++
+			if s.value(w.blocker) == lTrue {
+				ws[j] = w
+				j++
+				continue
+			}
+			c := w.c
+			if c.deleted {
+				continue
+			}
+			ls := c.lits
+			if ls[0] == falseLit {
+				ls[0], ls[1] = ls[1], ls[0]
+			}
+			first := ls[0]
+			if first != w.blocker && s.value(first) == lTrue {
+				ws[j] = watcher{c, first}
+				j++
+				continue
+			}
+			found := false
+			for k := 2; k < len(ls); k++ {
+				if s.value(ls[k]) != lFalse {
+					ls[1], ls[k] = ls[k], ls[1]
+					s.watches[ls[1].not()] = append(s.watches[ls[1].not()], watcher{c, first})
+					found = true
+					break
+				}
+			}
+			if found {
+				continue
+			}
+			ws[j] = watcher{c, first}
+			j++
+			if s.value(first) == lFalse {
+				for i < len(ws) {
+					ws[j] = ws[i]
+					i++
+					j++
+				}
+				s.watches[p] = ws[:j]
+				return ls
+			}
+			s.enqueue(first, c, -1)
+		}
+		s.watches[p] = ws[:j]
+	}
+	return nil
+}
+
+// propagateAtMost is called when constraint ci has reached its bound among
+// processed literals: every other literal must be false.
+func (s *solver) propagateAtMost(ci int32) []lit {
+	a := &s.amks[ci]
+	if a.count > a.k {
+		return s.atMostConflict(a)
+	}
+	for _, l := range a.lits {
+		switch s.value(l) {
+		case lUndef:
+			s.enqueue(l.not(), nil, ci)
+		case lTrue:
+			if int(s.pos[l.v()]) >= s.qhead {
+				return s.atMostConflict(a)
+			}
+		}
+	}
+	return nil
+}
+
+func (s *solver) atMostConflict(a *atMost) []lit {
+	s.abuf = s.abuf[:0]
+	for _, l := range a.lits {
+		if s.value(l) == lTrue {
+			s.abuf = append(s.abuf, l.not())
+		}
+	}
+	return s.abuf
+}
+
+// reason returns the clause that implied variable v, implied literal first.
+func (s *solver) reason(v int) []lit {
+	if c := s.reasonC[v]; c != nil {
+		return c.lits
+	}
+	ci := s.reasonA[v]
+	if ci < 0 {
+		return nil
+	}
+	if s.rcached[v] {
+		return s.rcache[v]
+	}
+	a := &s.amks[ci]
+	buf := s.rcache[v][:0]
+	implied := mkLit(v, s.assigns[v] == lFalse)
+	buf = append(buf, implied)
+	pv := s.pos[v]
+	for _, l := range a.lits {
+		if s.value(l) == lTrue && s.pos[l.v()] < pv {
+			buf = append(buf, l.not())
+		}
+	}
+	s.rcache[v] = buf
+	s.rcached[v] = true
+	return buf
+}
+
+// analyzeFinal returns the assumptions that force assumption p false,
+// p included.
+func (s *solver) analyzeFinal(p lit) []lit {
+	core := []lit{p}
+	if s.decisionLevel() == 0 || s.level[p.v()] == 0 {
+		return core
+	}
+	s.seen[p.v()] = true
+	for i := len(s.trail) - 1; i >= s.trailLim[0]; i-- {
+		v := s.trail[i].v()
+		if !s.seen[v] {
+			continue
+		}
+		s.seen[v] = false
+		r := s.reason(v)
+		if r == nil {
+			core = append(core, s.trail[i])
+			continue
+		}
+		for _, q := range r[1:] {
+			if s.level[q.v()] > 0 {
+				s.seen[q.v()] = true
+			}
+		}
+	}
+	return core
+}
+
+func (s *solver) cancelUntil(lvl int) {
+	if s.decisionLevel() <= lvl {
+		return
+	}
+	lim := s.trailLim[lvl]
+	for i := len(s.trail) - 1; i >= lim; i-- {
+		l := s.trail[i]
+		v := l.v()
+		if i < s.qhead {
+			for _, ci := range s.amkOcc[l] {
+				s.amks[ci].count--
+			}
+		}
+		s.phase[v] = s.assigns[v] == lTrue
+		s.assigns[v] = lUndef
+		s.reasonC[v] = nil
+		s.reasonA[v] = -1
+		s.rcached[v] = false
+		if s.decision[v] && !s.heap.contains(v) {
+			s.heap.insert(v)
+		}
+	}
+	if s.qhead > lim {
+		s.qhead = lim
+	}
+	s.trail = s.trail[:lim]
+	s.trailLim = s.trailLim[:lvl]
+}
+
+func (s *solver) bumpVar(v int) {
+	s.activity[v] += s.varInc
+	if s.activity[v] > 1e100 {
+		for i := range s.activity {
+			s.activity[i] *= 1e-100
+		}
+		s.varInc *= 1e-100
+	}
+	if s.heap.contains(v) {
+		s.heap.up(s.heap.idx[v])
+	}
+}
+
+func (s *solver) bumpClause(c *clause) {
+	c.act += s.claInc
+	if c.act > 1e20 {
+		for _, l := range s.learnts {
+			l.act *= 1e-20
+		}
+		s.claInc *= 1e-20
+	}
+}
+
+// analyze derives a first-UIP learnt clause from a conflict and returns it
+// with the level to jump back to.
+func (s *solver) analyze(confl []lit) ([]lit, int) {
+	out := []lit{0}
+	pathC := 0
+	p := lit(-1)
+	idx := len(s.trail) - 1
+	cur := append([]lit(nil), confl...)
+	dl := int32(s.decisionLevel())
+	for {
+		start := 0
+		if p >= 0 {
+			start = 1
+		}
+		for _, q := range cur[start:] {
+			v := q.v()
+			if !s.seen[v] && s.level[v] > 0 {
+				s.bumpVar(v)
+				s.seen[v] = true
+				if s.level[v] >= dl {
+					pathC++
+				} else {
+					out = append(out, q)
+				}
+			}
+		}
+		for !s.seen[s.trail[idx].v()] {
+			idx--
+		}
+		p = s.trail[idx]
+		idx--
+		s.seen[p.v()] = false
+		pathC--
+		if pathC <= 0 {
+			break
+		}
+		r := s.reason(p.v())
+		if c := s.reasonC[p.v()]; c != nil && c.learnt {
+			s.bumpClause(c)
+		}
+		cur = append(cur[:0], r...)
+	}
+	out[0] = p.not()
+
+	// Drop literals whose reason is already covered by the clause.
+	s.stack = append(s.stack[:0], out...)
+	j := 1
+	for i := 1; i < len(out); i++ {
+		v := out[i].v()
+		r := s.reason(v)
+		if r == nil {
+			out[j] = out[i]
+			j++
+			continue
+		}
+		keep := false
+		for _, q := range r[1:] {
+			if !s.seen[q.v()] && s.level[q.v()] > 0 {
+				keep = true
+				break
+			}
+		}
+		if keep {
+			out[j] = out[i]
+			j++
+		}
+	}
+	for _, l := range s.stack {
+		s.seen[l.v()] = false
+	}
+	out = out[:j]
+
+	bt := 0
+	if len(out) > 1 {
+		maxI := 1
+		for i := 2; i < len(out); i++ {
+			if s.level[out[i].v()] > s.level[out[maxI].v()] {
+				maxI = i
+			}
+		}
+		out[1], out[maxI] = out[maxI], out[1]
+		bt = int(s.level[out[1].v()])
+	}
+	return out, bt
+}
+
+func (s *solver) lbd(ls []lit) int32 {
+	s.stampN++
+	for len(s.stamp) <= s.decisionLevel() {
+		s.stamp = append(s.stamp, 0)
+	}
+	n := int32(0)
+	for _, l := range ls {
+		lv := s.level[l.v()]
+		if s.stamp[lv] != s.stampN {
+			s.stamp[lv] = s.stampN
+			n++
+		}
+	}
+	return n
+}
+
+func (s *solver) reduceDB() {
+	sort.Slice(s.learnts, func(i, j int) bool {
+		a, b := s.learnts[i], s.learnts[j]
+		if a.lbd != b.lbd {
+			return a.lbd > b.lbd
+		}
+		return a.act < b.act
+	})
+	half := len(s.learnts) / 2
+	kept := s.learnts[:0]
+	for i, c := range s.learnts {
+		locked := s.reasonC[c.lits[0].v()] == c && s.value(c.lits[0]) == lTrue
+		if i < half && c.lbd > 2 && !locked {
+			c.deleted = true
+			continue
+		}
+		kept = append(kept, c)
+	}
+	s.learnts = kept
+	for l := range s.watches {
+		ws := s.watches[l]
+		j := 0
+		for _, w := range ws {
+			if !w.c.deleted {
+				ws[j] = w
+				j++
+			}
+		}
+		s.watches[l] = ws[:j]
+	}
+}
+
+func luby(y float64, x int) float64 {
+	size, seq := 1, 0
+	for size < x+1 {
+		seq++
+		size = 2*size + 1
+	}
+	for size-1 != x {
+		size = (size - 1) >> 1
+		seq--
+		x = x % size
+	}
+	r := 1.0
+	for ; seq > 0; seq-- {
+		r *= y
+	}
+	return r
+}
+
+// solve searches for a model under the given assumptions. It returns lTrue
+// (model in s.model), lFalse (unsatisfiable under the assumptions) or lUndef
+// when stopped.
+func (s *solver) solve(assumps []lit) int8 {
+	s.core = nil
+	if !s.ok {
+		return lFalse
+	}
+	s.cancelUntil(0)
+	if s.propagate() != nil {
+		s.ok = false
+		return lFalse
+	}
+	nextReduce := int64(4000) + s.conflicts
+	for restart := 0; ; restart++ {
+		budget := int64(luby(2, restart) * 100)
+		r := s.search(budget, assumps, &nextReduce)
+		if r != lUndef {
+			s.cancelUntil(0)
+			return r
+		}
+		if s.stop != nil && s.stop() {
+			s.cancelUntil(0)
+			return lUndef
+		}
+	}
+}
+
+func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
+	var n int64
+	for {
+		confl := s.propagate()
+		if confl != nil {
+			s.conflicts++
+			n++
+			if s.decisionLevel() == 0 {
+				s.ok = false
+				return lFalse
+			}
+			if lim := s.trailLim[s.decisionLevel()-1]; lim > s.targetLen {
+				s.targetLen = lim
+				for _, l := range s.trail[:lim] {
+					s.target[l.v()] = s.assigns[l.v()]
+				}
+			}
+			learnt, bt := s.analyze(confl)
+			s.cancelUntil(bt)
+			if len(learnt) == 1 {
+				s.enqueue(learnt[0], nil, -1)
+			} else {
+				c := &clause{lits: learnt, learnt: true}
+				c.lbd = s.lbd(learnt)
+				s.learnts = append(s.learnts, c)
+				s.attach(c)
+				s.bumpClause(c)
+				s.enqueue(learnt[0], c, -1)
+			}
+			s.varInc /= 0.95
+			s.claInc /= 0.999
+			if n%256 == 0 && s.stop != nil && s.stop() {
+				return lUndef
+			}
+			continue
+		}
+		if n >= budget {
+			s.targetLen = 0
+			s.cancelUntil(0)
+			return lUndef
+		}
+		if s.conflicts >= *nextReduce {
+			*nextReduce = s.conflicts + 4000 + int64(len(s.learnts))/4
+			s.reduceDB()
+		}
+		var next lit = -1
+		for s.decisionLevel() < len(assumps) {
+			p := assumps[s.decisionLevel()]
+			switch s.value(p) {
+			case lTrue:
+				s.trailLim = append(s.trailLim, len(s.trail))
+				continue
+			case lFalse:
+				s.core = s.analyzeFinal(p)
+				return lFalse
+			}
+			next = p
+			break
+		}
+		if next < 0 {
+			for {
+				v := s.heap.pop()
+				if v < 0 {
+					for u := range s.assigns {
+						if s.assigns[u] == lUndef {
+							v = u
+							break
+						}
+					}
+				}
+				if v < 0 {
+					s.model = make([]bool, s.numVars())
+					for i, a := range s.assigns {
+						s.model[i] = a == lTrue
+					}
+					return lTrue
+				}
+				if s.assigns[v] == lUndef {
+					switch s.target[v] {
+					case lTrue:
+						next = mkLit(v, false)
+					case lFalse:
+						next = mkLit(v, true)
+					default:
+						next = mkLit(v, !s.phase[v])
+					}
+					break
+				}
+			}
+		}
+		s.decisions++
+		if s.decisions%2048 == 0 && s.stop != nil && s.stop() {
+			return lUndef
+		}
+		s.trailLim = append(s.trailLim, len(s.trail))
+		s.enqueue(next, nil, -1)
+	}
+}
+
+// varHeap orders unassigned variables by activity, highest first.
+type varHeap struct {
+	act  *[]float64
+	heap []int
+	idx  []int
+}
+
+func (h *varHeap) less(a, b int) bool { return (*h.act)[a] > (*h.act)[b] }
+
+func (h *varHeap) contains(v int) bool { return v < len(h.idx) && h.idx[v] >= 0 }
+
+func (h *varHeap) insert(v int) {
+	for len(h.idx) <= v {
+		h.idx = append(h.idx, -1)
+	}
+	h.idx[v] = len(h.heap)
+	h.heap = append(h.heap, v)
+	h.up(h.idx[v])
+}
+
+func (h *varHeap) up(i int) {
+	v := h.heap[i]
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(v, h.heap[p]) {
+			break
+		}
+		h.heap[i] = h.heap[p]
+		h.idx[h.heap[i]] = i
+		i = p
+	}
+	h.heap[i] = v
+	h.idx[v] = i
+}
+
+func (h *varHeap) down(i int) {
+	v := h.heap[i]
+	n := len(h.heap)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && h.less(h.heap[c+1], h.heap[c]) {
+			c++
+		}
+		if !h.less(h.heap[c], v) {
+			break
+		}
+		h.heap[i] = h.heap[c]
+		h.idx[h.heap[i]] = i
+		i = c
+	}
+	h.heap[i] = v
+	h.idx[v] = i
+}
+
+func (h *varHeap) remove(v int) {
+	i := h.idx[v]
+	last := h.heap[len(h.heap)-1]
+	h.heap = h.heap[:len(h.heap)-1]
+	h.idx[v] = -1
+	if i < len(h.heap) {
+		h.heap[i] = last
+		h.idx[last] = i
+		h.up(i)
+		h.down(h.idx[last])
+	}
+}
+
+func (h *varHeap) pop() int {
+	if len(h.heap) == 0 {
+		return -1
+	}
+	v := h.heap[0]
+	last := h.heap[len(h.heap)-1]
+	h.heap = h.heap[:len(h.heap)-1]
+	h.idx[v] = -1
+	if len(h.heap) > 0 {
+		h.heap[0] = last
+		h.idx[last] = 0
+		h.down(0)
+	}
+	return v
+}

@@ -1,0 +1,149 @@
+package b2b
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// satBrute decides a formula by trying every assignment.
+func satBrute(n int, clauses [][]lit, amks []atMost) bool {
+	for mask := 0; mask < 1<<n; mask++ {
+		val := func(l lit) bool { return (mask>>l.v()&1 == 1) != l.sign() }
+		ok := true
+		for _, c := range clauses {
+			sat := false
+			for _, l := range c {
+				if val(l) {
+					sat = true
+					break
+				}
+			}
+			if !sat {
+				ok = false
+				break
+			}
+		}
+		for _, a := range amks {
+			if !ok {
+				break
+			}
+			cnt := 0
+			for _, l := range a.lits {
+				if val(l) {
+					cnt++
+				}
+			}
+			if cnt > a.k {
+				ok = false
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSolverAgainstBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for iter := range 3000 {
+		n := 4 + rng.IntN(10)
+		var clauses [][]lit
+		var amks []atMost
+		randLit := func() lit { return mkLit(rng.IntN(n), rng.IntN(2) == 0) }
+		for range rng.IntN(4 * n) {
+			c := make([]lit, 1+rng.IntN(4))
+			for i := range c {
+				c[i] = randLit()
+			}
+			clauses = append(clauses, c)
+		}
+		for range rng.IntN(5) {
+			k := 1 + rng.IntN(4)
+			var ls []lit
+			used := map[int]bool{}
+			for range k + 1 + rng.IntN(6) {
+				v := rng.IntN(n)
+				if !used[v] {
+					used[v] = true
+					ls = append(ls, mkLit(v, rng.IntN(3) == 0))
+				}
+			}
+			amks = append(amks, atMost{lits: ls, k: k})
+		}
+		s := newSolver()
+		for range n {
+			s.newVar()
+		}
+		for _, c := range clauses {
+			s.addClause(append([]lit(nil), c...))
+		}
+		for _, a := range amks {
+			s.addAtMost(a.lits, a.k)
+		}
+		got := s.solve(nil)
+		want := satBrute(n, clauses, amks)
+		if (got == lTrue) != want {
+			t.Fatalf("iter %d: solver says %d, brute force says %v", iter, got, want)
+		}
+		if got == lTrue {
+			for _, c := range clauses {
+				sat := false
+				for _, l := range c {
+					if s.model[l.v()] != l.sign() {
+						sat = true
+					}
+				}
+				if !sat {
+					t.Fatalf("iter %d: model breaks clause %v", iter, c)
+				}
+			}
+		}
+	}
+}
+
+func TestSolverIncremental(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for iter := range 1500 {
+		n := 6 + rng.IntN(10)
+		s := newSolver()
+		for range n {
+			s.newVar()
+		}
+		var clauses [][]lit
+		var amks []atMost
+		randLit := func() lit { return mkLit(rng.IntN(n), rng.IntN(2) == 0) }
+		for step := range 6 {
+			for range rng.IntN(2 * n) {
+				c := make([]lit, 2+rng.IntN(3))
+				for i := range c {
+					c[i] = randLit()
+				}
+				clauses = append(clauses, c)
+				s.addClause(append([]lit(nil), c...))
+			}
+			for range 1 + rng.IntN(2) {
+				k := 1 + rng.IntN(3)
+				var ls []lit
+				used := map[int]bool{}
+				for range k + 2 + rng.IntN(6) {
+					v := rng.IntN(n)
+					if !used[v] {
+						used[v] = true
+						ls = append(ls, mkLit(v, rng.IntN(4) == 0))
+					}
+				}
+				amks = append(amks, atMost{lits: ls, k: k})
+				s.addAtMost(ls, k)
+			}
+			got := s.solve(nil)
+			want := satBrute(n, clauses, amks)
+			if (got == lTrue) != want {
+				t.Fatalf("iter %d step %d: solver says %d, brute force says %v", iter, step, got, want)
+			}
+			if !want {
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,595 @@
+package b2b
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+)
+
+// Status says how far the search got.
+type Status int
+
+const (
+	// Unknown: the time ran out before any schedule was found.
+	Unknown Status = iota
+	// Optimal: the schedule is proven best.
+	Optimal
+	// Feasible: the best schedule found in time; LowerBound is proven.
+	Feasible
+	// Infeasible: proven that no schedule meets every hard rule.
+	Infeasible
+)
+
+func (s Status) String() string {
+	switch s {
+	case Optimal:
+		return "optimal"
+	case Feasible:
+		return "feasible"
+	case Infeasible:
+		return "infeasible"
+	}
+	return "unknown"
+}
+
+// Options tune one Solve call.
+type Options struct {
+	// Fairness d: no participant may have more than d breaks more than any
+	// other. Negative disables the rule. The published benchmark uses 2.
+	Fairness int
+	// TimeLimit bounds the search; 0 means only ctx bounds it.
+	TimeLimit time.Duration
+	// RequireAll makes every requested meeting mandatory: when they cannot
+	// all be placed the answer is Infeasible. Otherwise as many as possible
+	// are placed, higher priority first.
+	RequireAll bool
+}
+
+// DefaultOptions are the benchmark's rules with a ten-second limit.
+func DefaultOptions() Options {
+	return Options{Fairness: 2, TimeLimit: 10 * time.Second}
+}
+
+// Result is a schedule with its objective values.
+type Result struct {
+	Status Status
+	// Slots[m] is the 0-based slot of meeting m, or -1 when unscheduled.
+	Slots []int
+	// Tables[m] is the 0-based table of meeting m, or -1.
+	Tables []int
+	// Scheduled counts placed meetings, Requested all meetings.
+	Scheduled, Requested int
+	// Breaks is the total over participants; BreaksOf per participant.
+	Breaks   int
+	BreaksOf []int
+	// LowerBound is a proven lower bound on Breaks for the achieved number
+	// of scheduled meetings; equal to Breaks when Status is Optimal.
+	LowerBound int
+	// TableMoves counts, over participants, the tables used beyond the first.
+	TableMoves int
+	// Reasons explain infeasibility or unscheduled meetings.
+	Reasons []Reason
+	Elapsed time.Duration
+}
+
+// Solve schedules the instance. It honours ctx cancellation and
+// opt.TimeLimit, returning the best schedule found so far when stopped.
+func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
+	start := time.Now()
+	if err := in.Validate(); err != nil {
+		return Result{}, err
+	}
+	var deadline time.Time
+	if opt.TimeLimit > 0 {
+		deadline = start.Add(opt.TimeLimit)
+	}
+	stop := func() bool {
+		if ctx.Err() != nil {
+			return true
+		}
+		return !deadline.IsZero() && time.Now().After(deadline)
+	}
+
+	res := Result{Requested: len(in.Meetings)}
+	finish := func(slots []int) (Result, error) {
+		if slots != nil {
+			res.Slots = slots
+			res.Tables, res.TableMoves = assignTables(in, slots)
+			res.BreaksOf = breaksOf(in, slots)
+			res.Breaks = 0
+			for _, b := range res.BreaksOf {
+				res.Breaks += b
+			}
+			for _, s := range slots {
+				if s >= 0 {
+					res.Scheduled++
+				}
+			}
+		}
+		if res.Status == Infeasible || slots != nil && res.Scheduled < res.Requested {
+			res.Reasons = explain(in, opt, res.Slots, stop)
+		}
+		res.Elapsed = time.Since(start)
+		return res, nil
+	}
+
+	dom := make([][]int, len(in.Meetings))
+	for m := range dom {
+		dom[m] = in.domain(m)
+	}
+	seedSlots := greedy(in, dom)
+	improve(in, dom, seedSlots, opt.Fairness, stop)
+
+	// fallback answers from the constructive schedule when the exact search
+	// has nothing in time, or the event is too big for it.
+	fallback := func() (Result, error) {
+		slots := append([]int(nil), seedSlots...)
+		if !opt.RequireAll && !fair(in, slots, opt.Fairness) {
+			// Take out the fewest meetings that restore fairness, then let
+			// the local moves put back whatever fits without breaking it.
+			dropUntilFair(in, slots, opt.Fairness)
+			improve(in, dom, slots, opt.Fairness, stop)
+			dropUntilFair(in, slots, opt.Fairness)
+		}
+		if !fair(in, slots, opt.Fairness) || opt.RequireAll && slices.Contains(slots, -1) {
+			res.Status = Unknown
+			return finish(nil)
+		}
+		res.Status = Feasible
+		out, err := finish(slots)
+		if !slices.Contains(slots, -1) {
+			// Every meeting is held, so each participant's own minimum holds.
+			own, _ := participantBound(in, stop)
+			for _, b := range own {
+				out.LowerBound += max(b, 0)
+			}
+		}
+		return out, err
+	}
+	// Past this size the clause database alone takes longer to build and
+	// search than an organiser waits; the constructive schedule answers.
+	if len(in.Meetings)*len(in.Slots) > 200_000 {
+		return fallback()
+	}
+	prm := encodeParams{fairness: opt.Fairness, requireAll: opt.RequireAll, maxUnscheduled: map[int]int{}}
+
+	var best []int
+	proven := true
+	var reuse *encoding
+	if !opt.RequireAll {
+		// Highest priority first: assume every meeting of the level is held
+		// and let the cores say how many cannot be.
+		enc := encode(in, prm)
+		enc.s.stop = stop
+		enc.seed(seedSlots)
+		if r := enc.s.solve(nil); r == lTrue {
+			best = enc.slotsOf(enc.s.model)
+		} else {
+			proven = false
+		}
+		for _, level := range priorityLevels(in) {
+			if !proven {
+				break
+			}
+			var held []lit
+			for m, mt := range in.Meetings {
+				if mt.Priority == level {
+					held = append(held, enc.sel[m])
+				}
+			}
+			o := newOLLLits(enc, held)
+			for {
+				r := enc.s.solve(o.assumptions())
+				if r == lUndef {
+					proven = false
+					break
+				}
+				if r == lTrue {
+					best = enc.slotsOf(enc.s.model)
+					break
+				}
+				if len(enc.s.core) == 0 {
+					return res, fmt.Errorf("b2b: internal error: empty core while placing meetings")
+				}
+				o.relax(o.shrink(append([]lit(nil), enc.s.core...), stop))
+			}
+			if !proven {
+				break
+			}
+			k := unscheduledAt(in, best, level)
+			prm.maxUnscheduled[level] = k
+			enc.s.addAtMost(enc.unscheduledLits(level), k)
+		}
+		if best != nil && !proven {
+			for _, l := range priorityLevels(in) {
+				prm.maxUnscheduled[l] = unscheduledAt(in, best, l)
+			}
+		}
+		if enc.s.ok {
+			reuse = enc
+		}
+	}
+
+	enc := reuse
+	if enc == nil {
+		enc = encode(in, prm)
+		enc.s.stop = stop
+		enc.seed(pick(best, seedSlots))
+	}
+	cost, lb := -1, 0
+	r := enc.s.solve(nil)
+	switch r {
+	case lUndef:
+		proven = false
+	case lFalse:
+		if best == nil {
+			res.Status = Infeasible
+			return finish(nil)
+		}
+		// The meeting-count phase proved this encoding satisfiable, so an
+		// unsatisfiable answer here cannot happen.
+		return res, fmt.Errorf("b2b: internal error: schedule lost between phases")
+	case lTrue:
+		best = enc.slotsOf(enc.s.model)
+		cost = countTrue(enc.brk, enc.s.model)
+		// Local moves often remove many of a first schedule's breaks; a
+		// better incumbent guides the bounded searches and is what the
+		// organiser gets if time runs out.
+		if p, c := polish(in, dom, best, opt.Fairness, stop); c < cost {
+			best, cost = p, c
+		}
+	}
+	// Two provers share the work. The core-guided one (OLL) assumes every
+	// participant is at its own lower bound and, each time the solver
+	// answers with assumptions that cannot hold together, raises the bound
+	// by one and merges them into one "at most one of these" assumption. It
+	// proves bounds fast but may struggle to find the final schedule. When
+	// a round takes too long, a fresh solver gets the bound as a hard limit,
+	// which propagates far more strongly, and climbs from there.
+	if r == lTrue && lb < cost {
+		own, _ := participantBound(in, stop)
+		allHeld := true
+		for _, k := range prm.maxUnscheduled {
+			allHeld = allHeld && k == 0
+		}
+		if !opt.RequireAll && !allHeld {
+			// The relaxation assumes every meeting is held.
+			own = make([]int, len(in.Participants))
+		}
+		lb = 0
+		for _, b := range own {
+			lb += max(b, 0)
+		}
+		base := lb
+		o := newOLL(enc, own)
+		ollBound := lb
+		// hard tries a fresh solver with the bound as a hard limit: strong
+		// propagation, good at finding the schedule once the bound is right.
+		hard := func(limit int64) int8 {
+			f := encode(in, prm)
+			f.s.addAtMost(f.brk, lb)
+			for p, g := range f.brkOf {
+				// Each participant has at least its own bound, so none can
+				// exceed it by more than the total slack.
+				if own[p] > 0 {
+					neg := make([]lit, len(g))
+					for i, l := range g {
+						neg[i] = l.not()
+					}
+					f.s.addAtMost(neg, len(g)-own[p])
+				}
+				f.s.addAtMost(g, max(own[p], 0)+lb-base)
+			}
+			f.s.stop = func() bool { return stop() || f.s.conflicts > limit }
+			r := f.s.solve(nil)
+			if r == lTrue {
+				best = f.slotsOf(f.s.model)
+				cost = countTrue(f.brk, f.s.model)
+			}
+			return r
+		}
+		// core runs OLL rounds until it proves a bound above lb, finds the
+		// optimum, or spends its budget.
+		core := func(budget int64) int8 {
+			limit := enc.s.conflicts + budget
+			roundStop := func() bool { return stop() || enc.s.conflicts > limit }
+			for {
+				enc.s.stop = roundStop
+				r := enc.s.solve(o.assumptions())
+				switch r {
+				case lTrue:
+					best = enc.slotsOf(enc.s.model)
+					cost = countTrue(enc.brk, enc.s.model)
+					return lTrue
+				case lUndef:
+					return lUndef
+				}
+				if len(enc.s.core) == 0 {
+					return lFalse
+				}
+				ollBound++
+				lb = max(lb, ollBound)
+				if lb >= cost {
+					return lFalse
+				}
+				o.relax(o.shrink(append([]lit(nil), enc.s.core...), roundStop))
+			}
+		}
+		budget := int64(4000)
+		for lb < cost && !stop() {
+			hr := hard(3 * budget)
+			if hr == lTrue {
+				break
+			}
+			if hr == lFalse {
+				lb++
+				continue
+			}
+			cr := core(budget)
+			if cr == lTrue || lb >= cost {
+				break
+			}
+			budget *= 2
+		}
+		if lb < cost {
+			proven = false
+		}
+	}
+	if best == nil {
+		return fallback()
+	}
+	if cost < 0 {
+		// The breaks phase found nothing in time; the schedule from the
+		// meeting-count phase still stands.
+		proven = false
+	}
+	if proven {
+		res.Status = Optimal
+	} else {
+		res.Status = Feasible
+	}
+	out, err := finish(best)
+	if err != nil {
+		return out, err
+	}
+	out.LowerBound = lb
+	if proven {
+		out.LowerBound = out.Breaks
+	}
+	if cost >= 0 && cost != out.Breaks {
+		return out, fmt.Errorf("b2b: internal error: encoded breaks %d differ from counted %d", cost, out.Breaks)
+	}
+	return out, nil
+}
+
+func pick(a, b []int) []int {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+func countTrue(ls []lit, model []bool) int {
+	n := 0
+	for _, l := range ls {
+		if model[l.v()] != l.sign() {
+			n++
+		}
+	}
+	return n
+}
+
+func priorityLevels(in *Instance) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, m := range in.Meetings {
+		if !seen[m.Priority] {
+			seen[m.Priority] = true
+			out = append(out, m.Priority)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(out)))
+	return out
+}
+
+func unscheduledAt(in *Instance, slots []int, level int) int {
+	n := 0
+	for m, mt := range in.Meetings {
+		if mt.Priority == level && slots[m] < 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// breaksOf counts each participant's breaks: maximal idle runs between two
+// of its meetings on the same day.
+func breaksOf(in *Instance, slots []int) []int {
+	busy := make([][]bool, len(in.Participants))
+	for p := range busy {
+		busy[p] = make([]bool, len(in.Slots))
+	}
+	for m, s := range slots {
+		if s >= 0 {
+			busy[in.Meetings[m].A][s] = true
+			busy[in.Meetings[m].B][s] = true
+		}
+	}
+	out := make([]int, len(in.Participants))
+	for p := range busy {
+		for _, day := range in.days() {
+			seen, idle := false, false
+			for _, s := range day {
+				if busy[p][s] {
+					if seen && idle {
+						out[p]++
+					}
+					seen, idle = true, false
+				} else if seen {
+					idle = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// assignTables gives every scheduled meeting a table: pinned meetings their
+// table, the others preferably a table one of the two sides already sat at,
+// so people move as little as possible. It returns the tables (0-based, -1
+// for unscheduled) and the number of moves.
+func assignTables(in *Instance, slots []int) ([]int, int) {
+	tables := make([]int, len(slots))
+	for i := range tables {
+		tables[i] = -1
+	}
+	last := make([]int, len(in.Participants))
+	for i := range last {
+		last[i] = -1
+	}
+	bySlot := make([][]int, len(in.Slots))
+	for m, s := range slots {
+		if s >= 0 {
+			bySlot[s] = append(bySlot[s], m)
+		}
+	}
+	used := make([]map[int]bool, len(in.Participants))
+	for p := range used {
+		used[p] = map[int]bool{}
+	}
+	for s, ms := range bySlot {
+		taken := make([]bool, in.tablesIn(s))
+		var rest []int
+		for _, m := range ms {
+			if t := in.pinnedTable(m); t > 0 {
+				tables[m] = t - 1
+				taken[t-1] = true
+			} else {
+				rest = append(rest, m)
+			}
+		}
+		var later []int
+		for _, m := range rest {
+			mt := in.Meetings[m]
+			for _, t := range []int{last[mt.A], last[mt.B]} {
+				if t >= 0 && t < len(taken) && !taken[t] {
+					tables[m] = t
+					taken[t] = true
+					break
+				}
+			}
+			if tables[m] < 0 {
+				later = append(later, m)
+			}
+		}
+		for _, m := range later {
+			mt := in.Meetings[m]
+			// Prefer a table neither side has used, so the table keeps
+			// serving whoever sits there next.
+			pickT := -1
+			for t := range taken {
+				if !taken[t] {
+					pickT = t
+					if !used[mt.A][t] && !used[mt.B][t] {
+						break
+					}
+				}
+			}
+			tables[m] = pickT
+			taken[pickT] = true
+		}
+		for _, m := range ms {
+			mt := in.Meetings[m]
+			last[mt.A], last[mt.B] = tables[m], tables[m]
+			used[mt.A][tables[m]] = true
+			used[mt.B][tables[m]] = true
+		}
+	}
+	moves := 0
+	for p := range used {
+		if len(used[p]) > 1 {
+			moves += len(used[p]) - 1
+		}
+	}
+	return tables, moves
+}
+
+// dropUntilFair unschedules, while the fairness rule is broken, the meeting
+// whose removal most reduces the breaks of the participant with the most.
+func dropUntilFair(in *Instance, slots []int, d int) {
+	for !fair(in, slots, d) {
+		bo := breaksOf(in, slots)
+		worst := 0
+		for p, b := range bo {
+			if b > bo[worst] {
+				worst = p
+			}
+		}
+		// Prefer a removal that cuts a break; otherwise trim the shortest run
+		// of meetings, which a later round then removes entirely.
+		runLen := func(s int) int {
+			n := 1
+			for t := s - 1; t >= 0 && in.Slots[t].Day == in.Slots[s].Day && busyAt(in, slots, worst, t); t-- {
+				n++
+			}
+			for t := s + 1; t < len(in.Slots) && in.Slots[t].Day == in.Slots[s].Day && busyAt(in, slots, worst, t); t++ {
+				n++
+			}
+			return n
+		}
+		bestM, bestB, bestRun := -1, 0, 0
+		for m, mt := range in.Meetings {
+			if slots[m] < 0 || mt.FixedSlot > 0 || mt.A != worst && mt.B != worst {
+				continue
+			}
+			s := slots[m]
+			run := runLen(s)
+			slots[m] = -1
+			b := breaksOf(in, slots)[worst]
+			slots[m] = s
+			if bestM < 0 || b < bestB || b == bestB && run < bestRun {
+				bestM, bestB, bestRun = m, b, run
+			}
+		}
+		if bestM < 0 {
+			return
+		}
+		slots[bestM] = -1
+	}
+}
+
+func busyAt(in *Instance, slots []int, p, s int) bool {
+	for m, mt := range in.Meetings {
+		if slots[m] == s && (mt.A == p || mt.B == p) {
+			return true
+		}
+	}
+	return false
+}
+
+// polish runs the local moves on a copy of a schedule and returns it with
+// its breaks, or the original when the moves broke fairness.
+func polish(in *Instance, dom [][]int, slots []int, d int, stop func() bool) ([]int, int) {
+	total := func(sl []int) int {
+		n := 0
+		for _, b := range breaksOf(in, sl) {
+			n += b
+		}
+		return n
+	}
+	cand := append([]int(nil), slots...)
+	improve(in, dom, cand, d, stop)
+	// Keep the set of held meetings: it was optimised first, and the
+	// breaks are compared for that set only.
+	for m := range cand {
+		if (cand[m] < 0) != (slots[m] < 0) {
+			return slots, total(slots)
+		}
+	}
+	if !fair(in, cand, d) {
+		return slots, total(slots)
+	}
+	return cand, total(cand)
+}
