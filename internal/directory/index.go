@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -36,21 +37,80 @@ type entry struct {
 	// Small integer codes of the facet values, so counting is array arithmetic.
 	countryIdx, kindIdx, sizeIdx uint16
 	districtIdx, placeIdx        uint16 // code+1; 0 when none
-	sectorIdx                    []uint16
-	clusterIdx                   []uint16
+	// Positions in the name and newest orders: sorting by them is sorting by (name, id) and by
+	// (created, id) without comparing strings.
+	nameRank, newRank int32
+	sectorIdx         []uint16
+	clusterIdx        []uint16
 }
 
 type snapshot struct {
 	version int64
 	entries []entry
 	byID    map[int64]int32
+	pos     []int32 // pos[id] = position+1 in entries, 0 when absent: a map lookup without hashing
 	// Entry positions pre-sorted by name and by newest, so listing without a text needs no sort.
 	byName, byNewest []int32
 	// Facet values by code, per facet: countries, districts, places, kinds, sizes, sectors, clusters.
 	values [7][]string
 	// facet counts of the unfiltered directory (public only / with hidden), computed once per version
-	memo     [2]map[string][]FacetValue
-	memoOnce [2]sync.Once
+	memo         [2]map[string][]FacetValue
+	memoOnce     [2]sync.Once
+	orderMu      sync.Mutex
+	orderCache   map[*int32][]*entry
+	visibleCache map[visibleKey][]*entry
+}
+
+// ordered returns the entries in an order, built once per snapshot and order.
+func (sn *snapshot) ordered(order []int32) []*entry {
+	sn.orderMu.Lock()
+	defer sn.orderMu.Unlock()
+	if sn.orderCache == nil {
+		sn.orderCache = map[*int32][]*entry{}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	key := &order[0]
+	if c, ok := sn.orderCache[key]; ok {
+		return c
+	}
+	out := make([]*entry, len(order))
+	for i, pos := range order {
+		out[i] = &sn.entries[pos]
+	}
+	sn.orderCache[key] = out
+	return out
+}
+
+// visible returns the entries of an order that a reader may see (all of them with hidden), cached
+// per snapshot: the directory's landing page and its pages 2, 3, … need no pass over the index.
+func (sn *snapshot) visible(ordered []*entry, hidden bool) []*entry {
+	sn.orderMu.Lock()
+	defer sn.orderMu.Unlock()
+	if len(ordered) == 0 {
+		return nil
+	}
+	key := visibleKey{&ordered[0], hidden}
+	if sn.visibleCache == nil {
+		sn.visibleCache = map[visibleKey][]*entry{}
+	}
+	if v, ok := sn.visibleCache[key]; ok {
+		return v
+	}
+	out := make([]*entry, 0, len(ordered))
+	for _, e := range ordered {
+		if e.public || hidden {
+			out = append(out, e)
+		}
+	}
+	sn.visibleCache[key] = out
+	return out
+}
+
+type visibleKey struct {
+	first  **entry
+	hidden bool
 }
 
 // code returns the index of v among a facet's values, adding it when new.
@@ -149,6 +209,14 @@ func (s *Service) loadSnapshot(ctx context.Context, version int64) (*snapshot, e
 			e.placeIdx = snap.code(2, p.Code, lookups[2]) + 1
 		}
 	}
+	var maxID int64
+	for i := range snap.entries {
+		maxID = max(maxID, snap.entries[i].id)
+	}
+	snap.pos = make([]int32, maxID+1)
+	for i := range snap.entries {
+		snap.pos[snap.entries[i].id] = int32(i) + 1
+	}
 	snap.byName = make([]int32, len(snap.entries))
 	snap.byNewest = make([]int32, len(snap.entries))
 	for i := range snap.entries {
@@ -169,6 +237,12 @@ func (s *Service) loadSnapshot(ctx context.Context, version int64) (*snapshot, e
 		}
 		return x.id > y.id
 	})
+	for r, pos := range snap.byName {
+		es[pos].nameRank = int32(r)
+	}
+	for r, pos := range snap.byNewest {
+		es[pos].newRank = int32(r)
+	}
 	rows, err = s.db.Query(ctx, "SELECT m.member_id, c.slug FROM memberships m JOIN organizations c ON c.id = m.cluster_id")
 	if err != nil {
 		return nil, err
@@ -188,7 +262,9 @@ func (s *Service) loadSnapshot(ctx context.Context, version int64) (*snapshot, e
 	return snap, rows.Err()
 }
 
-// matchIDs asks the database's full-text engine which organisations contain every term.
+// matchIDs asks the database's full-text engine which organisations contain every term. The
+// ids come back as one comma-separated text: a broad query can match tens of thousands of rows,
+// and one value costs far less than a row each through database/sql.
 func (s *Service) matchIDs(ctx context.Context, terms []string) ([]int64, error) {
 	var q, arg string
 	if s.db.Dialect() == db.Postgres {
@@ -196,28 +272,32 @@ func (s *Service) matchIDs(ctx context.Context, terms []string) ([]int64, error)
 		for i, t := range terms {
 			parts[i] = t + ":*"
 		}
-		q, arg = "SELECT id FROM organizations WHERE search_vector @@ to_tsquery('simple', ?)", strings.Join(parts, " & ")
+		q, arg = "SELECT COALESCE(string_agg(org_id::text, ','), '') FROM org_search WHERE vector @@ to_tsquery('simple', ?)", strings.Join(parts, " & ")
 	} else {
 		parts := make([]string, len(terms))
 		for i, t := range terms {
 			parts[i] = `"` + t + `"*`
 		}
-		q, arg = "SELECT rowid FROM org_fts WHERE org_fts MATCH ?", strings.Join(parts, " AND ")
+		q, arg = "SELECT COALESCE(group_concat(rowid), '') FROM org_fts WHERE org_fts MATCH ?", strings.Join(parts, " AND ")
 	}
-	rows, err := s.db.Query(ctx, q, arg)
-	if err != nil {
+	var list string
+	if err := s.db.QueryRow(ctx, q, arg).Scan(&list); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
+	if list == "" {
+		return nil, nil
 	}
-	return ids, rows.Err()
+	ids := make([]int64, 0, strings.Count(list, ",")+1)
+	var n int64
+	for i := 0; i <= len(list); i++ {
+		if i == len(list) || list[i] == ',' {
+			ids = append(ids, n)
+			n = 0
+			continue
+		}
+		n = n*10 + int64(list[i]-'0')
+	}
+	return ids, nil
 }
 
 // filters are a query's facet conditions resolved against reference data.
@@ -388,21 +468,11 @@ func hasWord(s, w string) bool {
 // name (byte order, the same on every engine), then id. Other sorts come pre-ordered from the index.
 func rank(list []*entry, sortBy string, words, terms []string) {
 	if sortBy == "newest" {
-		sort.Slice(list, func(i, j int) bool {
-			if !list[i].created.Equal(list[j].created) {
-				return list[i].created.After(list[j].created)
-			}
-			return list[i].id > list[j].id
-		})
+		slices.SortFunc(list, func(a, b *entry) int { return int(a.newRank - b.newRank) })
 		return
 	}
 	if sortBy != "relevance" {
-		sort.Slice(list, func(i, j int) bool {
-			if list[i].nameKey != list[j].nameKey {
-				return list[i].nameKey < list[j].nameKey
-			}
-			return list[i].id < list[j].id
-		})
+		slices.SortFunc(list, func(a, b *entry) int { return int(a.nameRank - b.nameRank) })
 		return
 	}
 	full := strings.Join(words, " ")
@@ -425,15 +495,11 @@ func rank(list []*entry, sortBy string, words, terms []string) {
 		}
 		rs[i] = ranked{e, t}
 	}
-	sort.Slice(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
+	slices.SortFunc(rs, func(a, b ranked) int {
 		if a.tier != b.tier {
-			return a.tier < b.tier
+			return int(a.tier) - int(b.tier)
 		}
-		if a.e.nameKey != b.e.nameKey {
-			return a.e.nameKey < b.e.nameKey
-		}
-		return a.e.id < b.e.id
+		return int(a.e.nameRank - b.e.nameRank)
 	})
 	for i := range rs {
 		list[i] = rs[i].e

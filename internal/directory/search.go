@@ -168,8 +168,8 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 		}
 		candidates = make([]*entry, 0, len(ids))
 		for _, id := range ids {
-			if i, ok := snap.byID[id]; ok {
-				candidates = append(candidates, &snap.entries[i])
+			if id > 0 && id < int64(len(snap.pos)) && snap.pos[id] > 0 {
+				candidates = append(candidates, &snap.entries[snap.pos[id]-1])
 			}
 		}
 	} else {
@@ -179,16 +179,15 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 		if q.Sort == "newest" {
 			order = snap.byNewest
 		}
-		candidates = make([]*entry, len(order))
-		for i, pos := range order {
-			candidates[i] = &snap.entries[pos]
-		}
+		candidates = snap.ordered(order)
 	}
 	f := s.resolveFilters(q)
 	counts := snap.newCounts()
 	var matched []*entry
 	unfiltered := len(terms) == 0 && f == (filters{hidden: f.hidden})
-	if !f.none {
+	if unfiltered {
+		matched = snap.visible(candidates, f.hidden)
+	} else if !f.none {
 		for _, e := range candidates {
 			if !e.public && !f.hidden {
 				continue

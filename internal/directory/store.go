@@ -384,10 +384,12 @@ func (s *Service) writeChildren(ctx context.Context, tx *db.Tx, o *Organization)
 	return s.index(ctx, tx, o)
 }
 
-// index keeps SQLite's full-text table in step; PostgreSQL's index is a generated column.
+// index keeps the full-text index in step: SQLite's FTS5 table, PostgreSQL's org_search.
 func (s *Service) index(ctx context.Context, tx *db.Tx, o *Organization) error {
-	if tx.Dialect() != db.SQLite {
-		return nil
+	if tx.Dialect() == db.Postgres {
+		_, err := tx.Exec(ctx, `INSERT INTO org_search (org_id, vector) VALUES (?, to_tsvector('simple', ?))
+			ON CONFLICT (org_id) DO UPDATE SET vector = excluded.vector`, o.ID, s.searchText(o))
+		return err
 	}
 	if _, err := tx.Exec(ctx, "DELETE FROM org_fts WHERE rowid = ?", o.ID); err != nil {
 		return err
