@@ -59,6 +59,7 @@ type snapshot struct {
 	orderMu      sync.Mutex
 	orderCache   map[*int32][]*entry
 	visibleCache map[visibleKey][]*entry
+	matchCache   map[string][]int64
 }
 
 // ordered returns the entries in an order, built once per snapshot and order.
@@ -260,6 +261,31 @@ func (s *Service) loadSnapshot(ctx context.Context, version int64) (*snapshot, e
 		}
 	}
 	return snap, rows.Err()
+}
+
+// matches returns the ids matching the terms, remembering the last answers until the directory
+// changes: a person who searches and then clicks facets, pages or sort orders repeats the same text.
+func (s *Service) matches(ctx context.Context, sn *snapshot, terms []string) ([]int64, error) {
+	key := strings.Join(terms, " ")
+	if !s.NoMatchCache {
+		sn.orderMu.Lock()
+		ids, ok := sn.matchCache[key]
+		sn.orderMu.Unlock()
+		if ok {
+			return ids, nil
+		}
+	}
+	ids, err := s.matchIDs(ctx, terms)
+	if err != nil {
+		return nil, err
+	}
+	sn.orderMu.Lock()
+	if sn.matchCache == nil || len(sn.matchCache) >= 256 {
+		sn.matchCache = map[string][]int64{} // simple and bounded: start again when full
+	}
+	sn.matchCache[key] = ids
+	sn.orderMu.Unlock()
+	return ids, nil
 }
 
 // matchIDs asks the database's full-text engine which organisations contain every term. The

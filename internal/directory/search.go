@@ -162,7 +162,7 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	var candidates []*entry
 	if len(terms) > 0 {
-		ids, err := s.matchIDs(ctx, terms)
+		ids, err := s.matches(ctx, snap, terms)
 		if err != nil {
 			return res, err
 		}

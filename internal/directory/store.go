@@ -30,6 +30,9 @@ type Service struct {
 	sectorBySlug map[string]Sector
 	sectorByID   map[int64]Sector
 	facets       facetIndex
+	// NoMatchCache turns off the reuse of full-text answers within one version of the directory
+	// (benchmarks measure the cold path with it).
+	NoMatchCache bool
 }
 
 // New seeds the reference data and loads it.
@@ -387,7 +390,7 @@ func (s *Service) writeChildren(ctx context.Context, tx *db.Tx, o *Organization)
 // index keeps the full-text index in step: SQLite's FTS5 table, PostgreSQL's org_search.
 func (s *Service) index(ctx context.Context, tx *db.Tx, o *Organization) error {
 	if tx.Dialect() == db.Postgres {
-		_, err := tx.Exec(ctx, `INSERT INTO org_search (org_id, vector) VALUES (?, to_tsvector('simple', ?))
+		_, err := tx.Exec(ctx, `INSERT INTO org_search (org_id, vector) VALUES (?, strip(to_tsvector('simple', ?)))
 			ON CONFLICT (org_id) DO UPDATE SET vector = excluded.vector`, o.ID, s.searchText(o))
 		return err
 	}
