@@ -135,16 +135,17 @@ func BenchmarkTender(b *testing.B) {
 }
 
 // The infeasible path: the large volume order (400,000 units) cannot be made
-// by 8 members, so the engine explains why and bisects for the later-date and
-// partial alternatives; the tender allows only 2 partners for six competences.
+// by 8 members, so the engine explains why and works out the earliest later
+// date and the proven largest partial quantity; the tender allows only 2
+// partners for six competences.
 func BenchmarkInfeasible(b *testing.B) {
 	o, ps := benchVolume(10000, 42, 100_000)
 	b.Run("volume/n=10000", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			res, err := Volume(context.Background(), o, ps, Options{K: 5})
-			if err != nil || len(res.Consortia) > 0 || res.LaterDate == nil {
-				b.Fatalf("err %v, %d consortia, later %v", err, len(res.Consortia), res.LaterDate)
+			if err != nil || len(res.Consortia) > 0 || res.LaterDate == nil || res.Partial == nil || !res.Partial.Proven {
+				b.Fatalf("err %v, %d consortia, later %v, partial %v", err, len(res.Consortia), res.LaterDate, res.Partial)
 			}
 		}
 	})

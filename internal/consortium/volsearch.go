@@ -135,10 +135,7 @@ func (vb *volBase) forSchedule(ds []Delivery) *volPrep {
 	for _, d := range ds {
 		total += d.Quantity
 	}
-	shareCap := int64(math.MaxInt64)
-	if vb.maxShare > 0 {
-		shareCap = int64(math.Floor(vb.maxShare*float64(total) + 1e-9))
-	}
+	shareCap := vb.shareCap(total)
 	pr := &volPrep{
 		productMatch: vb.productMatch, certHolders: vb.certHolders, excluded: maps.Clone(vb.excluded),
 		countryBits: vb.countryBits, requiredMask: vb.requiredMask,
@@ -146,34 +143,15 @@ func (vb *volBase) forSchedule(ds []Delivery) *volPrep {
 	}
 	J := len(ds)
 	cums := make([]int64, J*len(vb.cands))
-	for _, b := range vb.cands {
-		hi := total
-		if b.maxOrder > 0 {
-			hi = min(hi, b.maxOrder)
-		}
-		hi = min(hi, shareCap)
+	for i := range vb.cands {
+		b := &vb.cands[i]
 		cum := cums[:J:J]
-		for j, d := range ds {
-			cum[j] = 0
-			if days := int64(d.Date) - b.travel - b.start; days > 0 {
-				// Capacity ≤ 1e12 and days ≤ ~110,000 keep the product inside int64.
-				cum[j] = min(b.capacity*days/b.per, total)
-			}
-		}
-		hi = min(hi, cum[J-1])
-		lo := max(b.minOrder, 1)
-		if lo > hi {
-			if cum[J-1] < lo {
-				pr.excluded["capacity_by_date"]++
-			} else {
-				pr.excluded["order_limits"]++
-			}
+		lo, hi, why := b.limits(ds, total, shareCap, cum)
+		if why != "" {
+			pr.excluded[why]++
 			continue
 		}
 		cums = cums[J:]
-		for j := range cum {
-			cum[j] = min(cum[j], hi)
-		}
 		c := b.volCand
 		c.lo, c.hi, c.cum = lo, hi, cum
 		pr.cands = append(pr.cands, c)
@@ -182,6 +160,141 @@ func (vb *volBase) forSchedule(ds []Delivery) *volPrep {
 		pr.excluded = nil
 	}
 	return pr
+}
+
+// limits is what one producer can offer a schedule of total units: the least
+// and most it may make in all, and in cum the units it can have at the buyer
+// by each date, capped at the most. why names the exclusion when it cannot
+// take part at all, and is empty otherwise.
+func (b *baseCand) limits(ds []Delivery, total, shareCap int64, cum []int64) (lo, hi int64, why string) {
+	b.made(ds, cum)
+	return b.capped(cum, total, shareCap, cum)
+}
+
+// made sets made[j] to the units the producer can have at the buyer by the
+// j-th date, before any order limit: it depends on the dates alone, so a
+// caller trying many quantities on the same dates works it out once.
+func (b *baseCand) made(ds []Delivery, made []int64) {
+	for j, d := range ds {
+		made[j] = 0
+		if days := int64(d.Date) - b.travel - b.start; days > 0 {
+			// Capacity ≤ 1e12 and days ≤ ~110,000 keep the product inside int64.
+			made[j] = b.capacity * days / b.per
+		}
+	}
+}
+
+// capped is limits from the producer's made amounts; made and cum may be the
+// same slice.
+func (b *baseCand) capped(made []int64, total, shareCap int64, cum []int64) (lo, hi int64, why string) {
+	J := len(made)
+	for j, v := range made {
+		cum[j] = min(v, total)
+	}
+	hi = total
+	if b.maxOrder > 0 {
+		hi = min(hi, b.maxOrder)
+	}
+	hi = min(hi, shareCap, cum[J-1])
+	lo = max(b.minOrder, 1)
+	if lo > hi {
+		if cum[J-1] < lo {
+			return 0, 0, "capacity_by_date"
+		}
+		return 0, 0, "order_limits"
+	}
+	for j := range cum {
+		cum[j] = min(cum[j], hi)
+	}
+	return lo, hi, ""
+}
+
+// madeByDate is made for every producer, row after row.
+func (vb *volBase) madeByDate(ds []Delivery) []int64 {
+	J := len(ds)
+	out := make([]int64, J*len(vb.cands))
+	for i := range vb.cands {
+		vb.cands[i].made(ds, out[i*J:(i+1)*J])
+	}
+	return out
+}
+
+func (vb *volBase) shareCap(total int64) int64 {
+	if vb.maxShare > 0 {
+		return int64(math.Floor(vb.maxShare*float64(total) + 1e-9))
+	}
+	return math.MaxInt64
+}
+
+// capacityBound reports whether, for every delivery, the maxM largest
+// amounts any usable producers can have at the buyer by its date reach the
+// units due by then, and every required country has a usable producer. Every
+// consortium has at most maxM members, each within those amounts, so when
+// this is false no consortium exists; it costs one
+// pass over the producers instead of a search, which is what lets the
+// alternatives skip most of their probes.
+func (vb *volBase) capacityBound(ds []Delivery, maxM int) bool {
+	var total int64
+	for _, d := range ds {
+		total += d.Quantity
+	}
+	tops, mask := vb.capTops(ds, nil, total, maxM)
+	if mask&vb.requiredMask != vb.requiredMask {
+		return false
+	}
+	var cumQ int64
+	for j, d := range ds {
+		cumQ += d.Quantity
+		if tops[j] < cumQ {
+			return false
+		}
+	}
+	return true
+}
+
+// capTops returns, for each date of ds, the sum of the maxM largest amounts
+// usable producers can have at the buyer by then when the order totals
+// total units, and the required countries that have a usable producer. Only the dates of ds matter; made, when not nil, is
+// madeByDate(ds). Each sum grows with total, since a larger order only raises
+// caps and lets more producers take part.
+func (vb *volBase) capTops(ds []Delivery, made []int64, total int64, maxM int) ([]int64, uint64) {
+	J := len(ds)
+	shareCap := vb.shareCap(total)
+	// top[j*maxM:(j+1)*maxM] holds the maxM largest amounts by date j, largest first.
+	top := make([]int64, J*maxM)
+	cum := make([]int64, J)
+	var mask uint64
+	for i := range vb.cands {
+		var why string
+		if made != nil {
+			_, _, why = vb.cands[i].capped(made[i*J:(i+1)*J], total, shareCap, cum)
+		} else {
+			_, _, why = vb.cands[i].limits(ds, total, shareCap, cum)
+		}
+		if why != "" {
+			continue
+		}
+		mask |= vb.cands[i].cbit
+		for j, v := range cum {
+			t := top[j*maxM : (j+1)*maxM]
+			if v <= t[maxM-1] {
+				continue
+			}
+			p := maxM - 1
+			for p > 0 && t[p-1] < v {
+				t[p] = t[p-1]
+				p--
+			}
+			t[p] = v
+		}
+	}
+	sums := make([]int64, J)
+	for j := range sums {
+		for _, v := range top[j*maxM : (j+1)*maxM] {
+			sums[j] += v
+		}
+	}
+	return sums, mask
 }
 
 // volSol is one evaluated consortium; members index the sorted candidates.
@@ -223,6 +336,10 @@ type volSearch struct {
 	chosen   []int
 	nodes    int
 	err      error
+	// firstOnly ends the search at the first feasible consortium: the
+	// alternatives' probes only ask whether one exists.
+	firstOnly bool
+	stop      bool
 }
 
 func newVolSearch(ctx context.Context, c []volCand, ds []Delivery, maxM int, countries int, reqMask uint64) *volSearch {
@@ -335,7 +452,7 @@ func (s *volSearch) run(m, k int) []*volSol {
 }
 
 func (s *volSearch) dfs(i int, sumHi, sumLo, filled int64, filledCost float64, mask uint64) {
-	if s.err != nil {
+	if s.err != nil || s.stop {
 		return
 	}
 	s.nodes++
@@ -385,6 +502,9 @@ func (s *volSearch) dfs(i int, sumHi, sumLo, filled int64, filledCost float64, m
 		s.chosen = append(s.chosen, c)
 		s.dfs(c+1, sumHi+x.hi, sumLo+x.lo, filled+take, filledCost+float64(take)*float64(x.eff), nmask)
 		s.chosen = s.chosen[:len(s.chosen)-1]
+		if s.stop {
+			return
+		}
 	}
 }
 
@@ -424,6 +544,7 @@ func (s *volSearch) leaf(filledCost float64) {
 	if len(s.best) > s.k {
 		s.best = s.best[:s.k]
 	}
+	s.stop = s.firstOnly
 }
 
 // allocate finds the cheapest feasible allocation for the chosen members, or
@@ -515,10 +636,44 @@ func (s *volSearch) allocate() *volSol {
 
 // searchVolume returns up to k consortia in ranking order.
 func searchVolume(ctx context.Context, pr *volPrep, ds []Delivery, maxM, k int) ([]*volSol, error) {
+	sols, _, err := runVolume(ctx, pr, ds, maxM, k, false)
+	return sols, err
+}
+
+// anyVolume reports whether some consortium can deliver the schedule, and
+// how many producers and search nodes it looked at. It rules most schedules
+// out with the capacity bound alone, and otherwise searches the producers
+// largest capacity first and stops at the first consortium found, since it
+// need not be the best.
+func anyVolume(ctx context.Context, base *volBase, ds []Delivery, maxM int) (bool, int, error) {
+	if !base.capacityBound(ds, maxM) {
+		return false, len(base.cands), nil
+	}
+	pr := base.forSchedule(ds)
+	// Sorting positions rather than the wide candidate values keeps this cheap
+	// enough to run on every probe.
+	order := make([]int32, len(pr.cands))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(pr.cands[b].hi, pr.cands[a].hi), cmp.Compare(a, b))
+	})
+	byCap := make([]volCand, len(order))
+	for i, o := range order {
+		byCap[i] = pr.cands[o]
+	}
+	pr.cands = byCap
+	sols, nodes, err := runVolume(ctx, pr, ds, maxM, 1, true)
+	return len(sols) > 0, 2*len(base.cands) + nodes, err
+}
+
+func runVolume(ctx context.Context, pr *volPrep, ds []Delivery, maxM, k int, firstOnly bool) ([]*volSol, int, error) {
 	if len(pr.cands) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	s := newVolSearch(ctx, pr.cands, ds, maxM, len(pr.countryBits), pr.requiredMask)
+	s.firstOnly = firstOnly
 	var out []*volSol
 	start := max(len(pr.countryBits), 1)
 	for start <= maxM && s.topHi(0, start) < s.total {
@@ -527,11 +682,11 @@ func searchVolume(ctx context.Context, pr *volPrep, ds []Delivery, maxM, k int) 
 	for m := start; m <= maxM && len(out) < k && m <= len(pr.cands); m++ {
 		got := s.run(m, k-len(out))
 		if s.err != nil {
-			return nil, fmt.Errorf("consortium search: %w", s.err)
+			return nil, s.nodes, fmt.Errorf("consortium search: %w", s.err)
 		}
 		out = append(out, got...)
 	}
-	return out, nil
+	return out, s.nodes, nil
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

@@ -197,6 +197,10 @@ type PartialAlternative struct {
 	Quantity   int64            `json:"quantity"`
 	Deliveries []Delivery       `json:"deliveries"`
 	Consortium VolumeConsortium `json:"consortium"`
+	// Proven reports that no larger quantity in the order's proportions can
+	// be delivered on its dates. When false (rare: the proof has a budget),
+	// Quantity is feasible but only the largest found by bisection.
+	Proven bool `json:"proven"`
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -154,7 +154,11 @@ func writeVolume(out io.Writer, in consortium.VolumeInstance, res consortium.Vol
 			writeVolumeConsortium(&sb, a.Consortium)
 		}
 		if a := res.Partial; a != nil {
-			fmt.Fprintf(&sb, "\nAlternative: %d units on the original dates:\n", a.Quantity)
+			most := ""
+			if a.Proven {
+				most = " (the most any consortium can make)"
+			}
+			fmt.Fprintf(&sb, "\nAlternative: %d units on the original dates%s:\n", a.Quantity, most)
 			writeVolumeConsortium(&sb, a.Consortium)
 		}
 	}
