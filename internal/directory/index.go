@@ -2,7 +2,7 @@ package directory
 
 import (
 	"context"
-	"slices"
+	"math/bits"
 	"sort"
 	"strings"
 	"sync"
@@ -489,26 +489,51 @@ func hasWord(s, w string) bool {
 	return false
 }
 
-// rank orders the matching entries by relevance: exact name, name starting with the query, a name
-// word starting with its first term, its first word whole anywhere, then the rest; ties by folded
-// name (byte order, the same on every engine), then id. Other sorts come pre-ordered from the index.
-func rank(list []*entry, sortBy string, words, terms []string) {
-	if sortBy == "newest" {
-		slices.SortFunc(list, func(a, b *entry) int { return int(a.newRank - b.newRank) })
-		return
+// topK returns the first k entries of list in the order of rankOf (a position in one of the
+// snapshot's pre-sorted orders, each entry's unique), without sorting: a bitmap over the positions
+// is filled and read in order, O(len(list) + entries/64).
+func (sn *snapshot) topK(list []*entry, k int, rankOf func(*entry) int32, order []int32) []*entry {
+	if k > len(list) {
+		k = len(list)
 	}
-	if sortBy != "relevance" {
-		slices.SortFunc(list, func(a, b *entry) int { return int(a.nameRank - b.nameRank) })
-		return
+	if k == 0 {
+		return nil
+	}
+	bits := make([]uint64, (len(sn.entries)+63)/64)
+	for _, e := range list {
+		r := rankOf(e)
+		bits[r>>6] |= 1 << (r & 63)
+	}
+	out := make([]*entry, 0, k)
+	for w, word := range bits {
+		for word != 0 && len(out) < k {
+			b := bits64TrailingZeros(word)
+			word &= word - 1
+			out = append(out, &sn.entries[order[w*64+b]])
+		}
+		if len(out) == k {
+			break
+		}
+	}
+	return out
+}
+
+// rankPage returns the first k matching entries in the order asked for. With relevance: exact
+// name, name starting with the query, a name word starting with its first term, its first word
+// whole anywhere, then the rest; ties by folded name (byte order, the same on every engine), then
+// id — which is the pre-sorted name order.
+func (sn *snapshot) rankPage(list []*entry, sortBy string, words, terms []string, k int) []*entry {
+	byName := func(e *entry) int32 { return e.nameRank }
+	if sortBy == "newest" {
+		return sn.topK(list, k, func(e *entry) int32 { return e.newRank }, sn.byNewest)
+	}
+	if sortBy != "relevance" || len(terms) == 0 {
+		return sn.topK(list, k, byName, sn.byName)
 	}
 	full := strings.Join(words, " ")
-	type ranked struct {
-		e    *entry
-		tier uint8
-	}
-	rs := make([]ranked, len(list))
-	for i, e := range list {
-		var t uint8 = 4
+	var tiers [5][]*entry
+	for _, e := range list {
+		t := 4
 		switch {
 		case e.nameKey == full:
 			t = 0
@@ -519,15 +544,16 @@ func rank(list []*entry, sortBy string, words, terms []string) {
 		case hasWord(e.searchText, words[0]):
 			t = 3
 		}
-		rs[i] = ranked{e, t}
+		tiers[t] = append(tiers[t], e)
 	}
-	slices.SortFunc(rs, func(a, b ranked) int {
-		if a.tier != b.tier {
-			return int(a.tier) - int(b.tier)
+	var out []*entry
+	for _, tier := range tiers {
+		if len(out) >= k {
+			break
 		}
-		return int(a.e.nameRank - b.e.nameRank)
-	})
-	for i := range rs {
-		list[i] = rs[i].e
+		out = append(out, sn.topK(tier, k-len(out), byName, sn.byName)...)
 	}
+	return out
 }
+
+func bits64TrailingZeros(x uint64) int { return bits.TrailingZeros64(x) }

@@ -225,14 +225,17 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if sortBy == "" {
 		sortBy = q.defaultSort()
 	}
-	if len(terms) > 0 {
-		rank(matched, sortBy, translit.FoldWords(q.Q), terms)
-	}
 	from := (q.Page - 1) * q.PerPage
 	if from >= len(matched) {
 		return res, nil
 	}
-	page := matched[from:min(from+q.PerPage, len(matched))]
+	var top []*entry
+	if len(terms) == 0 {
+		top = matched[:min(from+q.PerPage, len(matched))] // candidates came in the order asked for
+	} else {
+		top = snap.rankPage(matched, sortBy, translit.FoldWords(q.Q), terms, from+q.PerPage)
+	}
+	page := top[from:]
 	ids := make([]any, len(page))
 	for i, e := range page {
 		ids[i] = e.id
