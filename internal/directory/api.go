@@ -135,13 +135,9 @@ func (h *Web) byID(r *http.Request, name string, mustEdit bool) (Organization, b
 	if err != nil {
 		return o, false, err
 	}
-	uid, admin := actorOf(r)
-	can, err := h.svc.CanEdit(r.Context(), uid, admin, o.ID)
+	can, err := h.access(r, o)
 	if err != nil {
 		return o, false, err
-	}
-	if !o.Public && !can {
-		return o, false, apperr.New(apperr.NotFound, "error.not_found")
 	}
 	if mustEdit && !can {
 		return o, false, apperr.New(apperr.Forbidden, "error.forbidden")

@@ -163,15 +163,22 @@ func (h *Web) load(r *http.Request) (Organization, bool, error) {
 	if err != nil {
 		return o, false, err
 	}
+	can, err := h.access(r, o)
+	return o, can, err
+}
+
+// access tells whether the requester may edit o, and hides a non-public o (as not found) from
+// those who may not: the one rule the pages and the API share.
+func (h *Web) access(r *http.Request, o Organization) (bool, error) {
 	uid, admin := actorOf(r)
 	can, err := h.svc.CanEdit(r.Context(), uid, admin, o.ID)
 	if err != nil {
-		return o, false, err
+		return false, err
 	}
 	if !o.Public && !can {
-		return o, false, apperr.New(apperr.NotFound, "error.not_found")
+		return false, apperr.New(apperr.NotFound, "error.not_found")
 	}
-	return o, can, nil
+	return can, nil
 }
 
 func (h *Web) mustEdit(r *http.Request) (Organization, error) {
@@ -517,14 +524,18 @@ func (h *Web) addContact(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.Wrap(apperr.Invalid, "error.invalid", err)
 	}
-	f := r.PostForm
 	u := web.StateOf(r).User
-	_, err = h.svc.AddContact(r.Context(), u.Actor(web.ClientIP(r)), o.ID, ContactInput{Name: f.Get("contact_name"), Position: f.Get("position"),
-		Email: f.Get("contact_email"), Phone: f.Get("contact_phone"), Languages: []string{f.Get("languages")}, Consent: f.Get("consent") == "on"})
+	_, err = h.svc.AddContact(r.Context(), u.Actor(web.ClientIP(r)), o.ID, contactInput(r))
 	if err != nil {
 		return h.pageWithErrors(w, r, o, err)
 	}
 	return h.srv.Redirect(w, r, "/organizations/"+o.Slug+"#contacts", "flash.saved")
+}
+
+func contactInput(r *http.Request) ContactInput {
+	f := r.PostForm
+	return ContactInput{Name: f.Get("contact_name"), Position: f.Get("position"), Email: f.Get("contact_email"),
+		Phone: f.Get("contact_phone"), Languages: []string{f.Get("languages")}, Consent: f.Get("consent") == "on"}
 }
 
 func (h *Web) updateContact(w http.ResponseWriter, r *http.Request) error {
@@ -535,10 +546,8 @@ func (h *Web) updateContact(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.Wrap(apperr.Invalid, "error.invalid", err)
 	}
-	f := r.PostForm
 	u := web.StateOf(r).User
-	err = h.svc.UpdateContact(r.Context(), u.Actor(web.ClientIP(r)), o.ID, c.ID, ContactInput{Name: f.Get("contact_name"), Position: f.Get("position"),
-		Email: f.Get("contact_email"), Phone: f.Get("contact_phone"), Languages: []string{f.Get("languages")}, Consent: f.Get("consent") == "on"})
+	err = h.svc.UpdateContact(r.Context(), u.Actor(web.ClientIP(r)), o.ID, c.ID, contactInput(r))
 	if err != nil {
 		return h.pageWithErrors(w, r, o, err)
 	}
