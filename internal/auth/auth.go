@@ -32,13 +32,13 @@ func (r Role) Valid() bool { return r == RoleAdmin || r == RoleMember }
 
 // User is an account.
 type User struct {
-	ID        int64
-	Email     string
-	Name      string
-	Locale    string
-	Role      Role
-	Disabled  bool
-	CreatedAt time.Time
+	ID        int64     `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Locale    string    `json:"locale"`
+	Role      Role      `json:"role"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // IsAdmin reports whether the user coordinates the network.
@@ -325,4 +325,76 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password string) (stri
 		return "", false, fmt.Errorf("auth: first administrator: %w", err)
 	}
 	return password, true, nil
+}
+
+// Export is everything the platform holds about a user, for their right of access.
+type Export struct {
+	User     User        `json:"user"`
+	Tokens   []Token     `json:"api_tokens"`
+	Sessions int         `json:"open_sessions"`
+	Activity []ExportAct `json:"activity"`
+}
+
+// ExportAct is one audit entry of the user's own actions.
+type ExportAct struct {
+	At         time.Time `json:"at"`
+	Action     string    `json:"action"`
+	ObjectType string    `json:"object_type"`
+	ObjectID   string    `json:"object_id"`
+}
+
+// ExportData gathers a user's data.
+func (s *Service) ExportData(ctx context.Context, id int64) (Export, error) {
+	u, err := s.User(ctx, id)
+	if err != nil {
+		return Export{}, err
+	}
+	x := Export{User: u, Activity: []ExportAct{}}
+	if x.Tokens, err = s.Tokens(ctx, id); err != nil {
+		return x, err
+	}
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = ?", id).Scan(&x.Sessions); err != nil {
+		return x, err
+	}
+	rows, err := s.db.Query(ctx, "SELECT at, action, object_type, object_id FROM audit_log WHERE actor_id = ? ORDER BY id", id)
+	if err != nil {
+		return x, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a ExportAct
+		if err := rows.Scan(&a.At, &a.Action, &a.ObjectType, &a.ObjectID); err != nil {
+			return x, err
+		}
+		x.Activity = append(x.Activity, a)
+	}
+	return x, rows.Err()
+}
+
+// Erase deletes a user's account on their request: sessions, tokens, editor rights and claims go
+// with it, and the audit log keeps what was done but no longer who did it. The last administrator
+// cannot erase themselves, so the network is never left without a coordinator.
+func (s *Service) Erase(ctx context.Context, actor audit.Actor, id int64) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		var role string
+		if err := tx.QueryRow(ctx, "SELECT role FROM users WHERE id = ?", id).Scan(&role); err != nil {
+			return err
+		}
+		if Role(role) == RoleAdmin {
+			var admins int
+			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = ?", false).Scan(&admins); err != nil {
+				return err
+			}
+			if admins <= 1 {
+				return apperr.New(apperr.Conflict, "auth.erase.last_admin")
+			}
+		}
+		if _, err := tx.Exec(ctx, "UPDATE audit_log SET actor = ?, ip = '' WHERE actor_id = ?", fmt.Sprintf("erased user #%d", id), id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM users WHERE id = ?", id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Actor{ID: actor.ID, Label: fmt.Sprintf("erased user #%d", id)}, "user.erase", "user", id, nil)
+	})
 }

@@ -25,6 +25,8 @@ func (s *Server) coreRoutes() {
 	s.Handle("POST /account/password", s.RequireUser(s.changePassword))
 	s.Handle("POST /account/tokens", s.RequireUser(s.createToken))
 	s.Handle("POST /account/tokens/{id}/revoke", s.RequireUser(s.revokeToken))
+	s.Handle("GET /account/export", s.RequireUser(s.exportAccount))
+	s.Handle("POST /account/erase", s.RequireUser(s.eraseAccount))
 	s.Handle("GET /admin/users", s.RequireAdmin(s.adminUsers))
 	s.Handle("GET /admin/users/new", s.RequireAdmin(s.adminNewUserForm))
 	s.Handle("POST /admin/users", s.RequireAdmin(s.adminCreateUser))
@@ -273,6 +275,39 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.Redirect(w, r, "/account", "flash.token_revoked")
+}
+
+// exportAccount hands a user everything the platform holds about them, as JSON.
+func (s *Server) exportAccount(w http.ResponseWriter, r *http.Request) error {
+	x, err := s.Auth.ExportData(r.Context(), StateOf(r).User.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="my-clusterbridge-data.json"`)
+	WriteJSON(w, http.StatusOK, x)
+	return nil
+}
+
+// eraseAccount deletes the user's account after they confirm with their password.
+func (s *Server) eraseAccount(w http.ResponseWriter, r *http.Request) error {
+	st := StateOf(r)
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "error.invalid", err)
+	}
+	if _, _, err := s.Auth.Login(r.Context(), st.User.Email, r.PostForm.Get("erase_password"), ClientIP(r), r.UserAgent(), st.Token); err != nil {
+		if errors.Is(err, apperr.Unauthorized) {
+			err = (apperr.Fields{"erase_password": "auth.password.wrong"}).Err()
+		}
+		return s.formError(w, r, err, func(p *Page) error {
+			p.Title = "account.title"
+			return s.accountPage(w, r, http.StatusUnprocessableEntity, p, "")
+		})
+	}
+	if err := s.Auth.Erase(r.Context(), st.User.Actor(ClientIP(r)), st.User.ID); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w)
+	return s.Redirect(w, r, "/", "flash.account_erased")
 }
 
 type usersView struct {

@@ -133,6 +133,8 @@ func TestAuthorizationPerRole(t *testing.T) {
 		{"POST", "/account/tokens", "token_name=t", map[string]int{"visitor": 401, "member": 200, "admin": 200}},
 		{"POST", "/account/tokens/999/revoke", "", map[string]int{"visitor": 401, "member": 404, "admin": 404}},
 		{"POST", "/account/password", "current=x&password=y&confirm=y", map[string]int{"visitor": 401, "member": 422, "admin": 422}},
+		{"GET", "/account/export", "", map[string]int{"visitor": 303, "member": 200, "admin": 200}},
+		{"POST", "/account/erase", "erase_password=wrong", map[string]int{"visitor": 401, "member": 422, "admin": 422}},
 		{"GET", "/admin/users", "", map[string]int{"visitor": 303, "member": 403, "admin": 200}},
 		{"GET", "/admin/users/new", "", map[string]int{"visitor": 303, "member": 403, "admin": 200}},
 		{"POST", "/admin/users", "email=n%40example.org&name=N&role=member", map[string]int{"visitor": 401, "member": 403, "admin": 200}},
@@ -597,4 +599,39 @@ func TestPagesAccessible(t *testing.T) {
 	// Pages with errors shown keep their references intact.
 	_, body := do(t, admin, "POST", e.ts.URL+"/account/password", strings.NewReader("current=x&password=short&confirm=other"), nil)
 	webtest.CheckAccessible(t, "account with errors", body)
+}
+
+func TestAccountExportAndErase(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		c := e.signedIn("member@example.org")
+		do(t, c, "POST", e.ts.URL+"/account/tokens", strings.NewReader("token_name=sync"), nil)
+		resp, body := do(t, c, "GET", e.ts.URL+"/account/export", nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, `"email": "member@example.org"`) || !strings.Contains(body, `"token.create"`) {
+			t.Fatalf("export: %d %s", resp.StatusCode, body)
+		}
+		resp, body = do(t, c, "POST", e.ts.URL+"/account/erase?lang=en", strings.NewReader("erase_password=wrong"), nil)
+		if resp.StatusCode != 422 || !strings.Contains(body, `id="erase-error"`) {
+			t.Errorf("erase with a wrong password: %d", resp.StatusCode)
+		}
+		resp, _ = do(t, c, "POST", e.ts.URL+"/account/erase", strings.NewReader("erase_password="+url.QueryEscape(pw)), nil)
+		if resp.StatusCode != 303 {
+			t.Fatalf("erase: %d", resp.StatusCode)
+		}
+		if _, err := e.auth.UserByEmail(context.Background(), "member@example.org"); err == nil {
+			t.Error("the account still exists")
+		}
+		entries, _ := audit.List(context.Background(), d, audit.Filter{ActorID: e.member.ID})
+		for _, en := range entries {
+			if strings.Contains(en.Actor, "member@") {
+				t.Errorf("audit entry still names the erased user: %+v", en)
+			}
+		}
+		// The only coordinator cannot erase themselves.
+		a := e.signedIn("coordinator@example.org")
+		resp, _ = do(t, a, "POST", e.ts.URL+"/account/erase", strings.NewReader("erase_password="+url.QueryEscape(pw)), nil)
+		if resp.StatusCode != 409 {
+			t.Errorf("last admin erasing: %d, want 409", resp.StatusCode)
+		}
+	})
 }
