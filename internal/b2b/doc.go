@@ -31,7 +31,9 @@
 // bound with every unsatisfiable core, with a solver that gets the current
 // bound as a hard limit and is good at finding the schedule that meets it.
 // A constructive schedule with local repair (greedy.go) steers the first
-// search and answers for events too large for the exact model.
+// search and answers for events too large for the exact model; simulated
+// annealing with Kempe-chain moves (anneal.go) lowers the breaks of the
+// incumbent in both cases, so that unproven answers are still good ones.
 //
 // Explanations of infeasible or partial answers are Reason values: a code
 // plus participant, meeting, slot and counts, with an English String.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -101,11 +102,19 @@ func TestPublishedOptima(t *testing.T) {
 		}
 		limit = d
 	}
+	var only *regexp.Regexp
+	if v := os.Getenv("CLUSTERBRIDGE_B2B_ONLY"); v != "" {
+		re, err := regexp.Compile(v)
+		if err != nil {
+			t.Fatalf("CLUSTERBRIDGE_B2B_ONLY: %v", err)
+		}
+		only = re
+	}
 	unproven := 0
 	table.WriteString("| configuration | d | published | ours | bound | status | wall s | cpu s |\n|---|---|---|---|---|---|---|---|\n")
 	for _, c := range readPublished(t, dir) {
 		key := fmt.Sprintf("%s/%d", c.file, c.fairness)
-		if !long && !quickSample[key] {
+		if !long && !quickSample[key] || only != nil && !only.MatchString(key) {
 			continue
 		}
 		in := loadDZN(t, filepath.Join(dir, c.file))

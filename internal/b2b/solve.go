@@ -137,6 +137,16 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			res.Status = Unknown
 			return finish(nil)
 		}
+		// Annealing cuts the constructive schedule's breaks; a third of the
+		// time left at most, as events this big are run with a deadline.
+		end := time.Now().Add(5 * time.Second)
+		if !deadline.IsZero() {
+			end = time.Now().Add(min(time.Until(deadline)/3, 8*time.Second))
+		}
+		annealStop := func() bool { return stop() || time.Now().After(end) }
+		if p, c := anneal(in, dom, slots, opt.Fairness, 1, 0, 200*len(in.Meetings), 200*len(in.Meetings), annealStop); c >= 0 {
+			slots = p
+		}
 		res.Status = Feasible
 		out, err := finish(slots)
 		if !slices.Contains(slots, -1) {
@@ -318,7 +328,33 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			}
 		}
 		budget := int64(4000)
-		for lb < cost && !stop() {
+		annealing := true
+		for round := 0; lb < cost && !stop(); round++ {
+			// Walk the incumbent down by annealing (briefly in the first
+			// round, which settles most events, then up to a quarter of the
+			// time left, again only while it keeps finding better): a
+			// schedule at the proven bound ends the search, and one close to
+			// it is what the organiser gets when time runs out. The bounded
+			// solver is not steered towards it: far-off incumbents mislead it.
+			if annealing {
+				annealing = false
+				end := time.Now().Add(2500 * time.Millisecond)
+				if !deadline.IsZero() {
+					end = time.Now().Add(time.Until(deadline) / 4)
+				}
+				iters := 1_500_000
+				if round == 0 {
+					iters = 300_000
+				}
+				annealStop := func() bool { return stop() || time.Now().After(end) }
+				if p, c := anneal(in, dom, best, opt.Fairness, uint64(round), lb, iters, 400_000, annealStop); c >= 0 && c < cost {
+					best, cost = p, c
+					annealing = true
+				}
+				if lb >= cost {
+					break
+				}
+			}
 			hr := hard(3 * budget)
 			if hr == lTrue {
 				break

@@ -1,0 +1,349 @@
+package b2b
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// anneal lowers the breaks of a schedule by simulated annealing over the
+// slots of the held meetings: moves of one meeting to a free slot and swaps
+// of two meetings' slots, every hard rule kept at every step, fairness as a
+// heavy penalty. The set of held meetings never changes. It stops after
+// iters steps, at a schedule with target breaks, after patience steps
+// without a better schedule, or when stop says so. It returns the best
+// fair schedule seen with its breaks, or the input when none beat it.
+//
+// The exact search is strong at proving but slow to walk from a first
+// schedule to a good one; thousands of cheap moves per millisecond do that
+// walk, and a low incumbent is what lets the bounded searches finish.
+func anneal(in *Instance, dom [][]int, start []int, fairness int, seed uint64, target, iters, patience int, stop func() bool) ([]int, int) {
+	nm, ns, np := len(in.Meetings), len(in.Slots), len(in.Participants)
+	rng := rand.New(rand.NewPCG(seed, 0x5ca1ab1e))
+	slots := append([]int(nil), start...)
+
+	busy := make([][]int, np)
+	for p := range busy {
+		busy[p] = make([]int, ns)
+	}
+	used := make([]int, ns)
+	// Named persons and pinned tables get dense counters keyed by index.
+	personKey := map[[2]int]int{}
+	tableKey := map[int]int{}
+	mPersons := make([][]int, nm)
+	mTable := make([]int, nm)
+	for m, mt := range in.Meetings {
+		for _, pp := range [][2]int{{mt.A, mt.PersonA}, {mt.B, mt.PersonB}} {
+			if pp[1] > 0 {
+				k, ok := personKey[pp]
+				if !ok {
+					k = len(personKey)
+					personKey[pp] = k
+				}
+				mPersons[m] = append(mPersons[m], k)
+			}
+		}
+		mTable[m] = -1
+		if t := in.pinnedTable(m); t > 0 {
+			k, ok := tableKey[t]
+			if !ok {
+				k = len(tableKey)
+				tableKey[t] = k
+			}
+			mTable[m] = k
+		}
+	}
+	personBusy := make([][]int, len(personKey))
+	for i := range personBusy {
+		personBusy[i] = make([]int, ns)
+	}
+	tableBusy := make([][]int, len(tableKey))
+	for i := range tableBusy {
+		tableBusy[i] = make([]int, ns)
+	}
+	people := make([]int, np)
+	for p := range people {
+		people[p] = in.Participants[p].people()
+	}
+	capOf := make([]int, ns)
+	for s := range capOf {
+		capOf[s] = in.tablesIn(s)
+	}
+	apply := func(m, s, d int) {
+		mt := in.Meetings[m]
+		busy[mt.A][s] += d
+		busy[mt.B][s] += d
+		used[s] += d
+		for _, k := range mPersons[m] {
+			personBusy[k][s] += d
+		}
+		if mTable[m] >= 0 {
+			tableBusy[mTable[m]][s] += d
+		}
+	}
+	before := make([][]int, nm)
+	after := make([][]int, nm)
+	for _, pr := range in.Precedences {
+		before[pr.After] = append(before[pr.After], pr.Before)
+		after[pr.Before] = append(after[pr.Before], pr.After)
+	}
+	// fits reports whether m can go to s given everything else placed.
+	fits := func(m, s int) bool {
+		mt := in.Meetings[m]
+		if used[s] >= capOf[s] || busy[mt.A][s] >= people[mt.A] || busy[mt.B][s] >= people[mt.B] {
+			return false
+		}
+		for _, k := range mPersons[m] {
+			if personBusy[k][s] > 0 {
+				return false
+			}
+		}
+		if mTable[m] >= 0 && tableBusy[mTable[m]][s] > 0 {
+			return false
+		}
+		for _, b := range before[m] {
+			if slots[b] >= 0 && slots[b] >= s {
+				return false
+			}
+		}
+		for _, a := range after[m] {
+			if slots[a] >= 0 && slots[a] <= s {
+				return false
+			}
+		}
+		return true
+	}
+	inDom := make([]map[int]bool, nm)
+	for m := range inDom {
+		inDom[m] = make(map[int]bool, len(dom[m]))
+		for _, s := range dom[m] {
+			inDom[m][s] = true
+		}
+	}
+	for m, s := range slots {
+		if s >= 0 {
+			apply(m, s, 1)
+		}
+	}
+	days := in.days()
+	// brk returns p's breaks and the idle slots inside them. The idle
+	// length gives the search a slope towards closing a gap, which the
+	// break count alone does not.
+	brk := func(p int) (int, int) {
+		n, gap := 0, 0
+		for _, d := range days {
+			seen, idle := false, 0
+			for _, s := range d {
+				if busy[p][s] > 0 {
+					if seen && idle > 0 {
+						n++
+						gap += idle
+					}
+					seen, idle = true, 0
+				} else if seen {
+					idle++
+				}
+			}
+		}
+		return n, gap
+	}
+	bp := make([]int, np)
+	gp := make([]int, np)
+	idle := 0
+	maxB := ns + 1
+	hist := make([]int, maxB+1)
+	total := 0
+	for p := range bp {
+		bp[p], gp[p] = brk(p)
+		hist[bp[p]]++
+		total += bp[p]
+		idle += gp[p]
+	}
+	// excess is how far the fairness rule is broken, summed over people.
+	excess := func() int {
+		if fairness < 0 {
+			return 0
+		}
+		lo := 0
+		for hist[lo] == 0 {
+			lo++
+		}
+		e := 0
+		for b := lo + fairness + 1; b <= maxB; b++ {
+			e += hist[b] * (b - lo - fairness)
+		}
+		return e
+	}
+	const penalty = 20
+	const weight = 4 // a break outweighs a few idle slots
+	cost := weight*(total+penalty*excess()) + idle
+	set := func(p, b, g int) {
+		hist[bp[p]]--
+		total += b - bp[p]
+		idle += g - gp[p]
+		bp[p], gp[p] = b, g
+		hist[b]++
+	}
+
+	best := append([]int(nil), slots...)
+	bestCost := -1
+	if excess() == 0 {
+		bestCost = total
+	}
+	var movable []int
+	for m, s := range slots {
+		if s >= 0 && len(dom[m]) > 1 && in.Meetings[m].FixedSlot == 0 {
+			movable = append(movable, m)
+		}
+	}
+	if len(movable) == 0 {
+		return start, bestCost
+	}
+	mine := make([][]int, np)
+	for _, m := range movable {
+		mt := in.Meetings[m]
+		mine[mt.A] = append(mine[mt.A], m)
+		mine[mt.B] = append(mine[mt.B], m)
+	}
+	t0, t1 := 3.0, 0.1
+	it, lastBetter := 0, 0
+	var (
+		ms, from, to []int
+		touched, old []int
+		inChain      = make([]bool, nm)
+	)
+	// try performs the moves ms[i]: from[i] -> to[i] when every hard rule
+	// still holds, and keeps them by the annealing rule; otherwise it
+	// restores the schedule.
+	try := func(temp float64) {
+		for i, m := range ms {
+			apply(m, from[i], -1)
+			slots[m] = -1
+		}
+		placed := 0
+		for i, m := range ms {
+			if !fits(m, to[i]) {
+				break
+			}
+			apply(m, to[i], 1)
+			slots[m] = to[i]
+			placed++
+		}
+		undo := func() {
+			for i, m := range ms[:placed] {
+				apply(m, to[i], -1)
+			}
+			for i, m := range ms {
+				slots[m] = from[i]
+				apply(m, from[i], 1)
+			}
+		}
+		if placed < len(ms) {
+			undo()
+			return
+		}
+		touched, old = touched[:0], old[:0]
+		for _, m := range ms {
+			mt := in.Meetings[m]
+			for _, p := range [2]int{mt.A, mt.B} {
+				dup := false
+				for _, q := range touched {
+					dup = dup || q == p
+				}
+				if !dup {
+					touched = append(touched, p)
+					old = append(old, bp[p], gp[p])
+					b, g := brk(p)
+					set(p, b, g)
+				}
+			}
+		}
+		ex := excess()
+		nc := weight*(total+penalty*ex) + idle
+		if d := nc - cost; d <= 0 || rng.Float64() < math.Exp(-float64(d)/temp) {
+			cost = nc
+			if ex == 0 && (bestCost < 0 || total < bestCost) {
+				bestCost = total
+				lastBetter = it
+				copy(best, slots)
+			}
+			return
+		}
+		for i, p := range touched {
+			set(p, old[2*i], old[2*i+1])
+		}
+		undo()
+	}
+	// chain collects, for moving m1 from s1 to s2, the meetings that must
+	// swap between the two slots so that nobody on either side is
+	// double-booked (a Kempe chain). It fails on fixed or long chains.
+	chain := func(m1, s1, s2 int) bool {
+		ms, from, to = append(ms[:0], m1), append(from[:0], s1), append(to[:0], s2)
+		inChain[m1] = true
+		ok := true
+		for i := 0; i < len(ms) && ok; i++ {
+			mt := in.Meetings[ms[i]]
+			other := to[i]
+			for _, p := range [2]int{mt.A, mt.B} {
+				for _, m := range mine[p] {
+					if inChain[m] || slots[m] != other {
+						continue
+					}
+					if len(ms) >= 16 || !inDom[m][from[i]] {
+						ok = false
+						break
+					}
+					inChain[m] = true
+					ms, from, to = append(ms, m), append(from, other), append(to, from[i])
+				}
+			}
+		}
+		for _, m := range ms {
+			inChain[m] = false
+		}
+		return ok
+	}
+	for ; it < iters; it++ {
+		// Stop at the target, or when a long stretch brings nothing better.
+		if it&1023 == 0 && (stop() || bestCost >= 0 && bestCost <= target || it-lastBetter > patience) {
+			break
+		}
+		temp := t0 * math.Pow(t1/t0, float64(it)/float64(iters))
+		m1 := movable[rng.IntN(len(movable))]
+		s1 := slots[m1]
+		switch rng.IntN(5) {
+		case 0:
+			s2 := dom[m1][rng.IntN(len(dom[m1]))]
+			if s2 == s1 {
+				continue
+			}
+			ms, from, to = append(ms[:0], m1), append(from[:0], s1), append(to[:0], s2)
+		case 1:
+			mt := in.Meetings[m1]
+			q := mt.A
+			if rng.IntN(2) == 0 {
+				q = mt.B
+			}
+			var m2 int
+			if rng.IntN(4) == 0 {
+				m2 = movable[rng.IntN(len(movable))]
+			} else {
+				m2 = mine[q][rng.IntN(len(mine[q]))]
+			}
+			s2 := slots[m2]
+			if m2 == m1 || s2 == s1 || !inDom[m1][s2] || !inDom[m2][s1] {
+				continue
+			}
+			ms, from, to = append(ms[:0], m1, m2), append(from[:0], s1, s2), append(to[:0], s2, s1)
+		default:
+			s2 := dom[m1][rng.IntN(len(dom[m1]))]
+			if s2 == s1 || !chain(m1, s1, s2) {
+				continue
+			}
+		}
+		try(temp)
+	}
+	if bestCost < 0 {
+		return start, -1
+	}
+	return best, bestCost
+}
