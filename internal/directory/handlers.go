@@ -181,6 +181,18 @@ func (h *Web) access(r *http.Request, o Organization) (bool, error) {
 	return can, nil
 }
 
+// editing is mustEdit for a submitted form: the organisation, with the form parsed.
+func (h *Web) editing(r *http.Request) (Organization, error) {
+	o, err := h.mustEdit(r)
+	if err != nil {
+		return o, err
+	}
+	if err := r.ParseForm(); err != nil {
+		return o, apperr.Wrap(apperr.Invalid, "error.invalid", err)
+	}
+	return o, nil
+}
+
 func (h *Web) mustEdit(r *http.Request) (Organization, error) {
 	o, can, err := h.load(r)
 	if err != nil {
@@ -433,12 +445,9 @@ func (h *Web) editForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) update(w http.ResponseWriter, r *http.Request) error {
-	o, err := h.mustEdit(r)
+	o, err := h.editing(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.Wrap(apperr.Invalid, "error.invalid", err)
 	}
 	u := web.StateOf(r).User
 	if _, err := h.svc.Update(r.Context(), u.Actor(web.ClientIP(r)), o.ID, inputFrom(r)); err != nil {
@@ -473,12 +482,9 @@ func (h *Web) pageWithErrors(w http.ResponseWriter, r *http.Request, o Organizat
 }
 
 func (h *Web) addMember(w http.ResponseWriter, r *http.Request) error {
-	o, err := h.mustEdit(r)
+	o, err := h.editing(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.Wrap(apperr.Invalid, "error.invalid", err)
 	}
 	member, err := h.svc.BySlug(r.Context(), strings.TrimPrefix(strings.TrimSpace(r.PostForm.Get("member")), "/organizations/"))
 	if err != nil {
@@ -517,12 +523,9 @@ func (h *Web) removeMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Web) addContact(w http.ResponseWriter, r *http.Request) error {
-	o, err := h.mustEdit(r)
+	o, err := h.editing(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.Wrap(apperr.Invalid, "error.invalid", err)
 	}
 	u := web.StateOf(r).User
 	_, err = h.svc.AddContact(r.Context(), u.Actor(web.ClientIP(r)), o.ID, contactInput(r))
