@@ -49,17 +49,7 @@ func isBulgarianCyrillic(r rune) bool {
 // title case otherwise. Anything that is not a Bulgarian letter passes
 // through unchanged.
 func BulgarianToLatin(s string) string {
-	// Find the first letter to convert, or the first invalid byte, which
-	// the main loop replaces; validating separately would cost a pass.
-	first := -1
-	for i := 0; i < len(s); {
-		r, size := decodeRune(s[i:])
-		if isBulgarianCyrillic(r) || r == utf8.RuneError && size == 1 {
-			first = i
-			break
-		}
-		i += size
-	}
+	first := firstToConvert(s, isBulgarianCyrillic)
 	if first < 0 {
 		return s
 	}

@@ -117,3 +117,17 @@ func decodeRune(s string) (rune, int) {
 	}
 	return utf8.DecodeRuneInString(s)
 }
+
+// firstToConvert finds the first letter a converter changes, or the first invalid byte (which the
+// converter replaces), so text with nothing to convert is returned without a copy; validating
+// separately would cost another pass.
+func firstToConvert(s string, converts func(rune) bool) int {
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s[i:])
+		if converts(r) || r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}

@@ -81,17 +81,7 @@ func init() {
 // otherwise (Љиљана→Ljiljana). Everything that is not a Serbian Cyrillic
 // letter, including Cyrillic letters of other languages, passes through.
 func SerbianToLatin(s string) string {
-	// Find the first letter to convert, or the first invalid byte, which
-	// the main loop replaces; validating separately would cost a pass.
-	first := -1
-	for i := 0; i < len(s); {
-		r, size := decodeRune(s[i:])
-		if isSerbianCyrillic(r) || r == utf8.RuneError && size == 1 {
-			first = i
-			break
-		}
-		i += size
-	}
+	first := firstToConvert(s, isSerbianCyrillic)
 	if first < 0 {
 		return s
 	}
