@@ -275,28 +275,57 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		base := lb
 		o := newOLL(enc, own)
 		ollBound := lb
-		// hard tries a fresh solver with the bound as a hard limit: strong
+		// hard keeps one solver with the bound as a hard limit: strong
 		// propagation, good at finding the schedule once the bound is right.
-		hard := func(limit int64) int8 {
-			f := encode(in, prm)
-			f.s.addAtMost(f.brk, lb)
-			for p, g := range f.brkOf {
-				// Each participant has at least its own bound, so none can
-				// exceed it by more than the total slack.
-				if own[p] > 0 {
-					neg := make([]lit, len(g))
-					for i, l := range g {
-						neg[i] = l.not()
-					}
-					f.s.addAtMost(neg, len(g)-own[p])
+		// The limit is "lb0 + j" for j slack literals assumed false, so
+		// raising the bound only changes assumptions and everything the
+		// solver learnt carries over from one round to the next.
+		var f *encoding
+		var slack []lit
+		lb0 := lb
+		capped := cost + 1
+		hard := func(budget int64) int8 {
+			if f == nil {
+				f = encode(in, prm)
+				for range cost - lb0 {
+					slack = append(slack, f.newLit())
 				}
-				f.s.addAtMost(g, max(own[p], 0)+lb-base)
+				f.s.addAtMost(append(append([]lit(nil), f.brk...), slack...), lb0+len(slack))
+				for p, g := range f.brkOf {
+					// Each participant has at least its own bound, so none
+					// can exceed it by more than the total slack.
+					if own[p] > 0 {
+						neg := make([]lit, len(g))
+						for i, l := range g {
+							neg[i] = l.not()
+						}
+						f.s.addAtMost(neg, len(g)-own[p])
+					}
+					f.s.addAtMost(append(append([]lit(nil), g...), slack...), max(own[p], 0)+lb0-base+len(slack))
+				}
 			}
+			// Only schedules better than the incumbent are of interest.
+			if cost < capped {
+				capped = cost
+				f.s.addAtMost(f.brk, cost-1)
+			}
+			assume := make([]lit, len(slack))
+			for i, a := range slack {
+				assume[i] = a
+				if i < lb-lb0 {
+					assume[i] = a.not()
+				}
+			}
+			limit := f.s.conflicts + budget
 			f.s.stop = func() bool { return stop() || f.s.conflicts > limit }
-			r := f.s.solve(nil)
-			if r == lTrue {
+			r := f.s.solve(assume)
+			switch {
+			case r == lTrue:
 				best = f.slotsOf(f.s.model)
 				cost = countTrue(f.brk, f.s.model)
+			case r == lFalse && len(f.s.core) == 0:
+				// Nothing better than the incumbent exists at all.
+				lb = cost
 			}
 			return r
 		}
