@@ -25,15 +25,22 @@
 // native at-most-k constraints (sat.go), on an encoding (encode.go) whose
 // break variables are defined exactly and strengthened by implied counting
 // rules (every participant is busy in exactly as many slots as it has
-// meetings; each meeting fills two participants' slots). Optimality is
-// proven by alternating a core-guided search (OLL, oll.go), which starts
-// from each participant's own proven minimum (bound.go) and raises the
-// bound with every unsatisfiable core, with a solver that gets the current
-// bound as a hard limit and is good at finding the schedule that meets it.
-// A constructive schedule with local repair (greedy.go) steers the first
-// search and answers for events too large for the exact model; simulated
-// annealing with Kempe-chain moves (anneal.go) lowers the breaks of the
-// incumbent in both cases, so that unproven answers are still good ones.
+// meetings; each meeting fills two participants' slots). Optimality comes
+// from two searches that run at once, one per core (solve.go): a prover
+// that climbs from the sum of each participant's own proven minimum
+// (bound.go), proving "at most lb breaks" impossible one lb at a time, and
+// a finder that anneals the incumbent and asks a solver for a schedule at
+// the bound or below the incumbent. Both keep one solver for the whole
+// search and move the bound by assumptions (bounded.go). The prover counts
+// busy participants per slot and all breaks through totalizer counters
+// rather than native constraints: over the counter variables a learnt
+// clause can say "at least 7 of these participants are busy in slot 4",
+// which is how crowded events are proven to need breaks; over the meeting
+// variables alone such proofs are out of reach. A constructive schedule
+// with local repair (greedy.go) steers the first search and answers for
+// events too large for the exact model; simulated annealing with
+// Kempe-chain moves (anneal.go) lowers the breaks of the incumbent in both
+// cases, so that unproven answers are still good ones.
 //
 // Explanations of infeasible or partial answers are Reason values: a code
 // plus participant, meeting, slot and counts, with an English String.

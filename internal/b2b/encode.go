@@ -34,6 +34,9 @@ type encodeParams struct {
 	requireAll bool
 	// maxUnscheduled bounds the unscheduled meetings of a priority level.
 	maxUnscheduled map[int]int
+	// countBusy states "at most 2L participants busy per slot" through a
+	// counter, for the solvers that must prove bounds (see solver.counter).
+	countBusy bool
 }
 
 func (e *encoding) fls() lit { return e.tru.not() }
@@ -171,7 +174,11 @@ func encode(in *Instance, prm encodeParams) *encoding {
 				us = append(us, e.u[p][sl])
 			}
 		}
-		s.addAtMost(us, 2*in.tablesIn(sl))
+		if prm.countBusy {
+			s.addAtMostCounted(us, 2*in.tablesIn(sl))
+		} else {
+			s.addAtMost(us, 2*in.tablesIn(sl))
+		}
 	}
 
 	e.encodeFairness(prm.fairness, meetingsOf)

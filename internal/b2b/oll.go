@@ -14,20 +14,6 @@ type ollBound struct {
 	bound int
 }
 
-// newOLL starts from one assumption per participant, "no more breaks than
-// own[p]", where own[p] is a proven lower bound for p alone. Few, meaningful
-// assumptions keep restarts cheap and the cores small.
-func newOLL(enc *encoding, own []int) *oll {
-	o := &oll{enc: enc, active: map[lit]*ollBound{}}
-	for p, group := range enc.brkOf {
-		j := max(own[p], 0)
-		if j < len(group) {
-			o.add(o.atMostUnder(group, j), &ollBound{group: group, bound: j})
-		}
-	}
-	return o
-}
-
 // newOLLLits starts from one assumption per literal: each should hold.
 func newOLLLits(enc *encoding, lits []lit) *oll {
 	o := &oll{enc: enc, active: map[lit]*ollBound{}}

@@ -46,6 +46,9 @@ type atMost struct {
 type watcher struct {
 	c       *clause
 	blocker lit
+	// bin marks a two-literal clause: the blocker is its other literal, so
+	// propagation never has to load the clause itself.
+	bin bool
 }
 
 type solver struct {
@@ -86,6 +89,17 @@ type solver struct {
 
 	conflicts int64
 	decisions int64
+	// focused switches from the default, schedule-finding search (Luby
+	// restarts, decisions that follow the longest conflict-free trail) to
+	// one suited to proofs: restart as soon as the last learnt clauses are
+	// markedly worse than the average, keep only saved phases.
+	focused     bool
+	nextRephase int64
+	lbdRecent   [50]int32
+	lbdRecentN  int
+	lbdRecentS  int64
+	lbdSum      int64
+	lbdCount    int64
 	// core lists, after an unsatisfiable answer under assumptions, the
 	// assumptions that together cannot hold (empty: unsatisfiable outright).
 	core []lit
@@ -102,6 +116,7 @@ type solver struct {
 	stamp   []int64
 	stampN  int64
 	stack   []lit
+	mstack  []lit
 }
 
 func newSolver() *solver {
@@ -265,8 +280,9 @@ func (s *solver) addAtMost(lits []lit, k int) {
 }
 
 func (s *solver) attach(c *clause) {
-	s.watches[c.lits[0].not()] = append(s.watches[c.lits[0].not()], watcher{c, c.lits[1]})
-	s.watches[c.lits[1].not()] = append(s.watches[c.lits[1].not()], watcher{c, c.lits[0]})
+	bin := len(c.lits) == 2
+	s.watches[c.lits[0].not()] = append(s.watches[c.lits[0].not()], watcher{c, c.lits[1], bin})
+	s.watches[c.lits[1].not()] = append(s.watches[c.lits[1].not()], watcher{c, c.lits[0], bin})
 }
 
 // propagate runs unit propagation and returns the literals of a falsified
@@ -295,12 +311,31 @@ func (s *solver) propagate() []lit {
 		for i < len(ws) {
 			w := ws[i]
 			i++
-			if s.value(w.blocker) == lTrue {
+			bv := s.value(w.blocker)
+			if bv == lTrue {
 				ws[j] = w
 				j++
 				continue
 			}
 			c := w.c
+			if w.bin {
+				ws[j] = w
+				j++
+				if c.lits[0] != w.blocker {
+					c.lits[0], c.lits[1] = c.lits[1], c.lits[0]
+				}
+				if bv == lFalse {
+					for i < len(ws) {
+						ws[j] = ws[i]
+						i++
+						j++
+					}
+					s.watches[p] = ws[:j]
+					return c.lits
+				}
+				s.enqueue(w.blocker, c, -1)
+				continue
+			}
 			if c.deleted {
 				continue
 			}
@@ -310,7 +345,7 @@ func (s *solver) propagate() []lit {
 			}
 			first := ls[0]
 			if first != w.blocker && s.value(first) == lTrue {
-				ws[j] = watcher{c, first}
+				ws[j] = watcher{c, first, false}
 				j++
 				continue
 			}
@@ -318,7 +353,7 @@ func (s *solver) propagate() []lit {
 			for k := 2; k < len(ls); k++ {
 				if s.value(ls[k]) != lFalse {
 					ls[1], ls[k] = ls[k], ls[1]
-					s.watches[ls[1].not()] = append(s.watches[ls[1].not()], watcher{c, first})
+					s.watches[ls[1].not()] = append(s.watches[ls[1].not()], watcher{c, first, false})
 					found = true
 					break
 				}
@@ -326,7 +361,7 @@ func (s *solver) propagate() []lit {
 			if found {
 				continue
 			}
-			ws[j] = watcher{c, first}
+			ws[j] = watcher{c, first, false}
 			j++
 			if s.value(first) == lFalse {
 				for i < len(ws) {
@@ -525,25 +560,16 @@ func (s *solver) analyze(confl []lit) ([]lit, int) {
 	}
 	out[0] = p.not()
 
-	// Drop literals whose reason is already covered by the clause.
+	// Drop literals implied by the rest of the clause: their reasons lead,
+	// through implied literals only, back to literals already in it.
 	s.stack = append(s.stack[:0], out...)
+	var levels uint64
+	for _, l := range out[1:] {
+		levels |= 1 << (uint(s.level[l.v()]) & 63)
+	}
 	j := 1
 	for i := 1; i < len(out); i++ {
-		v := out[i].v()
-		r := s.reason(v)
-		if r == nil {
-			out[j] = out[i]
-			j++
-			continue
-		}
-		keep := false
-		for _, q := range r[1:] {
-			if !s.seen[q.v()] && s.level[q.v()] > 0 {
-				keep = true
-				break
-			}
-		}
-		if keep {
+		if s.reason(out[i].v()) == nil || !s.redundant(out[i], levels) {
 			out[j] = out[i]
 			j++
 		}
@@ -565,6 +591,37 @@ func (s *solver) analyze(confl []lit) ([]lit, int) {
 		bt = int(s.level[out[1].v()])
 	}
 	return out, bt
+}
+
+// redundant reports whether literal p of a learnt clause follows from the
+// others (marked seen). Literals it visits on the way stay marked, in
+// s.stack, so later checks reuse them; a failed walk unmarks its own.
+func (s *solver) redundant(p lit, levels uint64) bool {
+	s.mstack = append(s.mstack[:0], p)
+	top := len(s.stack)
+	for len(s.mstack) > 0 {
+		q := s.mstack[len(s.mstack)-1]
+		s.mstack = s.mstack[:len(s.mstack)-1]
+		r := s.reason(q.v())
+		for _, l := range r[1:] {
+			v := l.v()
+			if s.seen[v] || s.level[v] == 0 {
+				continue
+			}
+			if s.reason(v) != nil && levels&(1<<(uint(s.level[v])&63)) != 0 {
+				s.seen[v] = true
+				s.mstack = append(s.mstack, l)
+				s.stack = append(s.stack, l)
+				continue
+			}
+			for _, c := range s.stack[top:] {
+				s.seen[c.v()] = false
+			}
+			s.stack = s.stack[:top]
+			return false
+		}
+	}
+	return true
 }
 
 func (s *solver) lbd(ls []lit) int32 {
@@ -672,7 +729,7 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 				s.ok = false
 				return lFalse
 			}
-			if lim := s.trailLim[s.decisionLevel()-1]; lim > s.targetLen {
+			if lim := s.trailLim[s.decisionLevel()-1]; !s.focused && lim > s.targetLen {
 				s.targetLen = lim
 				for _, l := range s.trail[:lim] {
 					s.target[l.v()] = s.assigns[l.v()]
@@ -685,6 +742,7 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 			} else {
 				c := &clause{lits: learnt, learnt: true}
 				c.lbd = s.lbd(learnt)
+				s.noteLBD(c.lbd)
 				s.learnts = append(s.learnts, c)
 				s.attach(c)
 				s.bumpClause(c)
@@ -697,8 +755,16 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 			}
 			continue
 		}
-		if n >= budget {
-			s.targetLen = 0
+		if s.focused && s.lbdRecentN == len(s.lbdRecent) && s.lbdRecentS*4*s.lbdCount > 5*int64(len(s.lbdRecent))*s.lbdSum || !s.focused && n >= budget {
+			// The target trail survives restarts for a while: decisions
+			// keep returning to the most complete schedule seen, and only
+			// now and then start afresh (measured: forgetting it at every
+			// restart, or never, both find schedules slower).
+			if s.conflicts >= s.nextRephase {
+				s.targetLen = 0
+				s.nextRephase = s.conflicts + 10000
+			}
+			s.lbdRecentN, s.lbdRecentS = 0, 0
 			s.cancelUntil(0)
 			return lUndef
 		}
@@ -739,7 +805,11 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 					return lTrue
 				}
 				if s.assigns[v] == lUndef {
-					switch s.target[v] {
+					t := s.target[v]
+					if s.focused {
+						t = lUndef
+					}
+					switch t {
 					case lTrue:
 						next = mkLit(v, false)
 					case lFalse:
@@ -758,6 +828,20 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 		s.trailLim = append(s.trailLim, len(s.trail))
 		s.enqueue(next, nil, -1)
 	}
+}
+
+// noteLBD records a learnt clause's quality for focused restarts.
+func (s *solver) noteLBD(lbd int32) {
+	i := int(s.lbdCount % int64(len(s.lbdRecent)))
+	if s.lbdRecentN == len(s.lbdRecent) {
+		s.lbdRecentS -= int64(s.lbdRecent[i])
+	} else {
+		s.lbdRecentN++
+	}
+	s.lbdRecent[i] = lbd
+	s.lbdRecentS += int64(lbd)
+	s.lbdSum += int64(lbd)
+	s.lbdCount++
 }
 
 // varHeap orders unassigned variables by activity, highest first.
@@ -844,4 +928,66 @@ func (h *varHeap) pop() int {
 		h.down(0)
 	}
 	return v
+}
+
+// counter returns o where o[i] is true exactly when at least i+1 of ls are,
+// for i < k (a totalizer cut at k). Unlike addAtMost it introduces
+// variables, and that is its point: clauses learnt over "at least i of
+// these" can state a counting argument (more people wanting an unbroken day
+// than a slot has seats) in a few lines, where clauses over the meeting
+// variables alone need exponentially many. The outputs are decisions too.
+func (s *solver) counter(ls []lit, k int) []lit {
+	if len(ls) <= 1 || k <= 0 {
+		return append([]lit(nil), ls[:min(len(ls), max(k, 0))]...)
+	}
+	a := s.counter(ls[:len(ls)/2], k)
+	b := s.counter(ls[len(ls)/2:], k)
+	r := make([]lit, min(len(a)+len(b), k))
+	for i := range r {
+		r[i] = mkLit(s.newVar(), false)
+	}
+	for i := 0; i <= len(a); i++ {
+		for j := 0; j <= len(b); j++ {
+			// i of a and j of b make at least i+j (capped at k).
+			if i+j > 0 {
+				c := []lit{r[min(i+j, len(r))-1]}
+				if i > 0 {
+					c = append(c, a[i-1].not())
+				}
+				if j > 0 {
+					c = append(c, b[j-1].not())
+				}
+				s.addClause(c)
+			}
+			// Fewer than i+1 of a and fewer than j+1 of b make fewer than
+			// i+j+1.
+			if i+j < len(r) {
+				c := []lit{r[i+j].not()}
+				if i < len(a) {
+					c = append(c, a[i])
+				}
+				if j < len(b) {
+					c = append(c, b[j])
+				}
+				s.addClause(c)
+			}
+		}
+	}
+	return r
+}
+
+// addAtMostCounted is addAtMost through a counter: slower to propagate,
+// but it lets the solver prove what native counting cannot (see counter).
+func (s *solver) addAtMostCounted(ls []lit, k int) {
+	if k >= len(ls) {
+		return
+	}
+	if k <= 0 {
+		for _, l := range ls {
+			s.addClause([]lit{l.not()})
+		}
+		return
+	}
+	o := s.counter(ls, k+1)
+	s.addClause([]lit{o[k].not()})
 }

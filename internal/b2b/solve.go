@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -223,13 +224,27 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	}
 
 	enc := reuse
+	var first *encoding // the encoding whose model answered first
+	var r int8
 	if enc == nil {
-		enc = encode(in, prm)
+		// The prover's encoding counts busy participants per slot and
+		// searches in the mode suited to proofs. The first schedule (or the
+		// proof that there is none) is raced between it and a plain
+		// encoding in the schedule-finding mode, one per core: each is
+		// sometimes far faster than the other.
+		cp := prm
+		cp.countBusy = true
+		enc = encode(in, cp)
+		enc.s.focused = true
+		plain := encode(in, prm)
+		plain.seed(pick(best, seedSlots))
+		first, r = race(enc, plain, stop)
+	} else {
 		enc.s.stop = stop
-		enc.seed(pick(best, seedSlots))
+		r = enc.s.solve(nil)
+		first = enc
 	}
 	cost, lb := -1, 0
-	r := enc.s.solve(nil)
 	switch r {
 	case lUndef:
 		proven = false
@@ -242,8 +257,8 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// unsatisfiable answer here cannot happen.
 		return res, fmt.Errorf("b2b: internal error: schedule lost between phases")
 	case lTrue:
-		best = enc.slotsOf(enc.s.model)
-		cost = countTrue(enc.brk, enc.s.model)
+		best = first.slotsOf(first.s.model)
+		cost = countTrue(first.brk, first.s.model)
 		// Local moves often remove many of a first schedule's breaks; a
 		// better incumbent guides the bounded searches and is what the
 		// organiser gets if time runs out.
@@ -251,13 +266,18 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			best, cost = p, c
 		}
 	}
-	// Two provers share the work. The core-guided one (OLL) assumes every
-	// participant is at its own lower bound and, each time the solver
-	// answers with assumptions that cannot hold together, raises the bound
-	// by one and merges them into one "at most one of these" assumption. It
-	// proves bounds fast but may struggle to find the final schedule. When
-	// a round takes too long, a fresh solver gets the bound as a hard limit,
-	// which propagates far more strongly, and climbs from there.
+	// Two searches run side by side, one per core, sharing the incumbent
+	// and the proven bound; either may end the search.
+	//   - The prover climbs from the bound: "at most lb breaks" is either
+	//     satisfiable (then that is the optimum) or proven impossible, and
+	//     lb rises by one. It searches in the mode suited to proofs, with
+	//     counters over the busy participants of each slot and over all
+	//     breaks, which is what gives short proofs of counting arguments.
+	//   - The finder anneals the incumbent and keeps a solver in the
+	//     schedule-finding mode with the bound as a limit: it finds the
+	//     schedule once the bound is right (and proves bounds too).
+	// Both solvers live for the whole search: the bound moves by
+	// assumptions, so what they learn carries over (see bounded).
 	if r == lTrue && lb < cost {
 		own, _ := participantBound(in, stop)
 		allHeld := true
@@ -272,93 +292,78 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		for _, b := range own {
 			lb += max(b, 0)
 		}
+		var mu sync.Mutex // guards best, cost and lb from here on
+		// offer records a schedule; raise records a proven bound.
+		offer := func(slots []int, c int) {
+			mu.Lock()
+			defer mu.Unlock()
+			if c < cost {
+				best, cost = slots, c
+			}
+		}
+		raise := func(b int) {
+			mu.Lock()
+			defer mu.Unlock()
+			lb = max(lb, b)
+		}
+		state := func() (int, int) {
+			mu.Lock()
+			defer mu.Unlock()
+			return lb, cost
+		}
+		settled := func() bool {
+			l, c := state()
+			return stop() || l >= c
+		}
 		base := lb
-		o := newOLL(enc, own)
-		ollBound := lb
-		// hard keeps one solver with the bound as a hard limit: strong
-		// propagation, good at finding the schedule once the bound is right.
-		// The limit is "lb0 + j" for j slack literals assumed false, so
-		// raising the bound only changes assumptions and everything the
-		// solver learnt carries over from one round to the next.
-		var f *encoding
-		var slack []lit
-		lb0 := lb
-		capped := cost + 1
-		hard := func(budget int64) int8 {
-			if f == nil {
-				f = encode(in, prm)
-				for range cost - lb0 {
-					slack = append(slack, f.newLit())
-				}
-				f.s.addAtMost(append(append([]lit(nil), f.brk...), slack...), lb0+len(slack))
-				for p, g := range f.brkOf {
-					// Each participant has at least its own bound, so none
-					// can exceed it by more than the total slack.
-					if own[p] > 0 {
-						neg := make([]lit, len(g))
-						for i, l := range g {
-							neg[i] = l.not()
-						}
-						f.s.addAtMost(neg, len(g)-own[p])
-					}
-					f.s.addAtMost(append(append([]lit(nil), g...), slack...), max(own[p], 0)+lb0-base+len(slack))
-				}
+		lb0, cost0 := state()
+		// ask puts "at most lb breaks" to b, or with descend "fewer than
+		// the incumbent": the question that finds schedules when the bound
+		// is still far below them.
+		ask := func(b *bounded, budget int64, descend bool) int8 {
+			curLB, curCost := state()
+			if curLB >= curCost {
+				// The other search settled it since the last look.
+				return lTrue
 			}
-			// Only schedules better than the incumbent are of interest.
-			if cost < capped {
-				capped = cost
-				f.s.addAtMost(f.brk, cost-1)
+			b.improveOn(curCost)
+			limit := b.s.conflicts + budget
+			b.s.stop = func() bool { return settled() || b.s.conflicts > limit }
+			q := curLB
+			if descend {
+				q = curCost - 1
 			}
-			assume := make([]lit, len(slack))
-			for i, a := range slack {
-				assume[i] = a
-				if i < lb-lb0 {
-					assume[i] = a.not()
-				}
-			}
-			limit := f.s.conflicts + budget
-			f.s.stop = func() bool { return stop() || f.s.conflicts > limit }
-			r := f.s.solve(assume)
+			r := b.s.solve(b.limit(q))
 			switch {
 			case r == lTrue:
-				best = f.slotsOf(f.s.model)
-				cost = countTrue(f.brk, f.s.model)
-			case r == lFalse && len(f.s.core) == 0:
+				offer(b.slotsOf(b.s.model), countTrue(b.brk, b.s.model))
+			case r == lFalse && len(b.s.core) == 0:
 				// Nothing better than the incumbent exists at all.
-				lb = cost
+				raise(curCost)
+			case r == lFalse:
+				raise(q + 1)
 			}
 			return r
 		}
-		// core runs OLL rounds until it proves a bound above lb, finds the
-		// optimum, or spends its budget.
-		core := func(budget int64) int8 {
-			limit := enc.s.conflicts + budget
-			roundStop := func() bool { return stop() || enc.s.conflicts > limit }
-			for {
-				enc.s.stop = roundStop
-				r := enc.s.solve(o.assumptions())
-				switch r {
-				case lTrue:
-					best = enc.slotsOf(enc.s.model)
-					cost = countTrue(enc.brk, enc.s.model)
-					return lTrue
-				case lUndef:
-					return lUndef
+
+		proverDone := make(chan struct{})
+		go func() {
+			defer close(proverDone)
+			pp := prm
+			pp.countBusy = true
+			pv := newBounded(in, pp, own, base, lb0, cost0)
+			pv.s.focused = true
+			for !settled() {
+				if ask(pv, 1<<62, false) == lUndef {
+					return
 				}
-				if len(enc.s.core) == 0 {
-					return lFalse
-				}
-				ollBound++
-				lb = max(lb, ollBound)
-				if lb >= cost {
-					return lFalse
-				}
-				o.relax(o.shrink(append([]lit(nil), enc.s.core...), roundStop))
 			}
-		}
-		budget := int64(4000)
+		}()
+
+		finder := newBounded(in, prm, own, base, lb0, cost0)
+		budget := int64(12000)
 		annealing := true
-		for round := 0; lb < cost && !stop(); round++ {
+		for round := 0; !settled(); round++ {
 			// Walk the incumbent down by annealing (briefly in the first
 			// round, which settles most events, then up to a quarter of the
 			// time left, again only while it keeps finding better): a
@@ -375,29 +380,26 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				if round == 0 {
 					iters = 300_000
 				}
-				annealStop := func() bool { return stop() || time.Now().After(end) }
-				if p, c := anneal(in, dom, best, opt.Fairness, uint64(round), lb, iters, 400_000, annealStop); c >= 0 && c < cost {
-					best, cost = p, c
-					annealing = true
+				annealStop := func() bool { return settled() || time.Now().After(end) }
+				mu.Lock()
+				from, target := best, lb
+				mu.Unlock()
+				if p, c := anneal(in, dom, from, opt.Fairness, uint64(round), target, iters, 400_000, annealStop); c >= 0 {
+					_, before := state()
+					offer(p, c)
+					annealing = c < before
 				}
-				if lb >= cost {
+				if settled() {
 					break
 				}
 			}
-			hr := hard(3 * budget)
-			if hr == lTrue {
-				break
+			// The finder alternates between the bound (often the optimum)
+			// and just below the incumbent (walking down from above).
+			if ask(finder, budget, round%2 == 1) == lUndef {
+				budget *= 2
 			}
-			if hr == lFalse {
-				lb++
-				continue
-			}
-			cr := core(budget)
-			if cr == lTrue || lb >= cost {
-				break
-			}
-			budget *= 2
 		}
+		<-proverDone
 		if lb < cost {
 			proven = false
 		}
@@ -427,6 +429,42 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		return out, fmt.Errorf("b2b: internal error: encoded breaks %d differ from counted %d", cost, out.Breaks)
 	}
 	return out, nil
+}
+
+// race solves two encodings of the same rules at once and returns the one
+// that answered first, with its answer; the other is stopped.
+func race(a, b *encoding, stop func() bool) (*encoding, int8) {
+	var once sync.Once
+	var winner *encoding
+	var answer int8
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, e := range []*encoding{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.s.stop = func() bool {
+				select {
+				case <-done:
+					return true
+				default:
+					return stop()
+				}
+			}
+			if r := e.s.solve(nil); r != lUndef {
+				once.Do(func() {
+					winner, answer = e, r
+					close(done)
+				})
+			}
+		}()
+	}
+	wg.Wait()
+	if winner == nil {
+		return a, lUndef
+	}
+	a.s.stop, b.s.stop = stop, stop
+	return winner, answer
 }
 
 func pick(a, b []int) []int {

@@ -1,0 +1,61 @@
+package b2b
+
+// bounded is an encoding with a limit on the total breaks that can be
+// raised without rebuilding it: the limit "at most lb" is an assumption on
+// a counter over all breaks, and each participant's share "its own bound
+// plus the slack" is raised by assuming slack literals false. What the
+// solver learns stays valid from one bound to the next.
+type bounded struct {
+	*encoding
+	slack  []lit
+	total  []lit
+	lb0    int
+	capped int
+}
+
+// newBounded builds the encoding for bounds from lb0 up to cost0-1; own
+// holds each participant's proven minimum (base is their sum).
+func newBounded(in *Instance, prm encodeParams, own []int, base, lb0, cost0 int) *bounded {
+	b := &bounded{encoding: encode(in, prm), lb0: lb0, capped: cost0 + 1}
+	for range cost0 - lb0 {
+		b.slack = append(b.slack, b.newLit())
+	}
+	b.total = b.s.counter(b.brk, cost0)
+	for p, g := range b.brkOf {
+		// Each participant has at least its own bound, so none can exceed
+		// it by more than the total slack.
+		if own[p] > 0 {
+			neg := make([]lit, len(g))
+			for i, l := range g {
+				neg[i] = l.not()
+			}
+			b.s.addAtMost(neg, len(g)-own[p])
+		}
+		b.s.addAtMost(append(append([]lit(nil), g...), b.slack...), max(own[p], 0)+lb0-base+len(b.slack))
+	}
+	return b
+}
+
+// improveOn makes every later answer better than an incumbent of cost.
+func (b *bounded) improveOn(cost int) {
+	if cost < b.capped {
+		b.capped = cost
+		b.s.addClause([]lit{b.total[cost-1].not()})
+	}
+}
+
+// limit returns the assumptions for "at most lb breaks".
+func (b *bounded) limit(lb int) []lit {
+	as := make([]lit, 0, len(b.slack)+1)
+	for i, a := range b.slack {
+		if i < lb-b.lb0 {
+			as = append(as, a.not())
+		} else {
+			as = append(as, a)
+		}
+	}
+	if lb < len(b.total) {
+		as = append(as, b.total[lb].not())
+	}
+	return as
+}
