@@ -227,11 +227,11 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	var first *encoding // the encoding whose model answered first
 	var r int8
 	if enc == nil {
-		// The prover's encoding counts busy participants per slot and
-		// searches in the mode suited to proofs. The first schedule (or the
-		// proof that there is none) is raced between it and a plain
-		// encoding in the schedule-finding mode, one per core: each is
-		// sometimes far faster than the other.
+		// The first schedule (or the proof that there is none) is raced
+		// between two encodings, one per core: one that counts busy
+		// participants per slot and searches in the mode suited to proofs,
+		// and a plain one in the schedule-finding mode. Each is sometimes
+		// far faster than the other.
 		cp := prm
 		cp.countBusy = true
 		enc = encode(in, cp)
