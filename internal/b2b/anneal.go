@@ -80,12 +80,7 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, seed uint64, t
 			tableBusy[mTable[m]][s] += d
 		}
 	}
-	before := make([][]int, nm)
-	after := make([][]int, nm)
-	for _, pr := range in.Precedences {
-		before[pr.After] = append(before[pr.After], pr.Before)
-		after[pr.Before] = append(after[pr.Before], pr.After)
-	}
+	prec := newPrecedences(in)
 	// fits reports whether m can go to s given everything else placed.
 	fits := func(m, s int) bool {
 		mt := in.Meetings[m]
@@ -100,15 +95,8 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, seed uint64, t
 		if mTable[m] >= 0 && tableBusy[mTable[m]][s] > 0 {
 			return false
 		}
-		for _, b := range before[m] {
-			if slots[b] >= 0 && slots[b] >= s {
-				return false
-			}
-		}
-		for _, a := range after[m] {
-			if slots[a] >= 0 && slots[a] <= s {
-				return false
-			}
+		if !prec.allow(slots, m, s) {
+			return false
 		}
 		return true
 	}

@@ -20,7 +20,7 @@ func newBounded(in *Instance, prm encodeParams, own []int, base, lb0, cost0 int)
 	for range cost0 - lb0 {
 		b.slack = append(b.slack, b.newLit())
 	}
-	b.total = b.s.counter(b.brk, cost0)
+	b.total = b.s.counter(b.brk, cost0, false)
 	for p, g := range b.brkOf {
 		// Each participant has at least its own bound, so none can exceed
 		// it by more than the total slack.

@@ -325,7 +325,7 @@ func (e *encoding) encodeFairness(d int, meetingsOf []int) {
 	count := make([][]lit, len(e.brkOf))
 	maxK := 0
 	for p, ls := range e.brkOf {
-		count[p] = e.totalizer(ls)
+		count[p] = e.s.counter(ls, len(ls), e.auxOnly)
 		maxK = max(maxK, len(ls))
 	}
 	// g[k] is allowed only when every participant has at least k breaks.
@@ -351,41 +351,6 @@ func (e *encoding) encodeFairness(d int, meetingsOf []int) {
 			s.addClause([]lit{count[p][k+d].not(), g[min(k+1, maxK+1)]})
 		}
 	}
-}
-
-// totalizer returns o with o[k-1] true exactly when at least k of ls are.
-func (e *encoding) totalizer(ls []lit) []lit {
-	if len(ls) <= 1 {
-		return append([]lit(nil), ls...)
-	}
-	a := e.totalizer(ls[:len(ls)/2])
-	b := e.totalizer(ls[len(ls)/2:])
-	s := e.s
-	r := make([]lit, len(a)+len(b))
-	for i := range r {
-		r[i] = e.newLit()
-	}
-	// at(x, i) is "at least i of that side": true for i = 0.
-	at := func(x []lit, i int) lit {
-		if i == 0 {
-			return e.tru
-		}
-		if i > len(x) {
-			return e.fls()
-		}
-		return x[i-1]
-	}
-	for i := 0; i <= len(a); i++ {
-		for j := 0; j <= len(b); j++ {
-			if i+j > 0 {
-				s.addClause([]lit{at(a, i).not(), at(b, j).not(), r[i+j-1]})
-			}
-			if i+j < len(r) {
-				s.addClause([]lit{at(a, i+1), at(b, j+1), r[i+j].not()})
-			}
-		}
-	}
-	return r
 }
 
 // slotsOf reads the meeting slots from the solver's model; -1 = unscheduled.

@@ -31,12 +31,7 @@ func greedy(in *Instance, dom [][]int) []int {
 		return deg[a.A]+deg[a.B] > deg[b.A]+deg[b.B]
 	})
 
-	before := make([][]int, nm) // meetings that must precede m
-	after := make([][]int, nm)
-	for _, pr := range in.Precedences {
-		before[pr.After] = append(before[pr.After], pr.Before)
-		after[pr.Before] = append(after[pr.Before], pr.After)
-	}
+	prec := newPrecedences(in)
 
 	slots := make([]int, nm)
 	for i := range slots {
@@ -90,18 +85,7 @@ func greedy(in *Instance, dom [][]int) []int {
 			if pin > 0 && tableBusy[tkey{pin, s}] {
 				continue
 			}
-			ok := true
-			for _, b := range before[m] {
-				if slots[b] >= 0 && slots[b] >= s {
-					ok = false
-				}
-			}
-			for _, a := range after[m] {
-				if slots[a] >= 0 && slots[a] <= s {
-					ok = false
-				}
-			}
-			if !ok {
+			if !prec.allow(slots, m, s) {
 				continue
 			}
 			score := 0
@@ -174,12 +158,7 @@ func improve(in *Instance, dom [][]int, slots []int, fairness int, stop func() b
 			apply(m, s, 1)
 		}
 	}
-	before := make([][]int, len(in.Meetings))
-	after := make([][]int, len(in.Meetings))
-	for _, pr := range in.Precedences {
-		before[pr.After] = append(before[pr.After], pr.Before)
-		after[pr.Before] = append(after[pr.Before], pr.After)
-	}
+	prec := newPrecedences(in)
 	days := in.days()
 	dayOf := make([]int, ns)
 	for i, d := range days {
@@ -236,15 +215,8 @@ func improve(in *Instance, dom [][]int, slots []int, fairness int, stop func() b
 		if pin := in.pinnedTable(m); pin > 0 && tableBusy[tkey{pin, s}] > 0 {
 			return false
 		}
-		for _, b := range before[m] {
-			if slots[b] >= 0 && slots[b] >= s {
-				return false
-			}
-		}
-		for _, a := range after[m] {
-			if slots[a] >= 0 && slots[a] <= s {
-				return false
-			}
+		if !prec.allow(slots, m, s) {
+			return false
 		}
 		return true
 	}
@@ -414,18 +386,7 @@ func improve(in *Instance, dom [][]int, slots []int, fairness int, stop func() b
 					pin > 0 && tableBusy[tkey{pin, s}] > 0 {
 					continue
 				}
-				ok := true
-				for _, b := range before[m] {
-					if slots[b] >= 0 && slots[b] >= s {
-						ok = false
-					}
-				}
-				for _, a := range after[m] {
-					if slots[a] >= 0 && slots[a] <= s {
-						ok = false
-					}
-				}
-				if !ok {
+				if !prec.allow(slots, m, s) {
 					continue
 				}
 				apply(m, s, 1)

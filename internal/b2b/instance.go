@@ -234,3 +234,33 @@ func (in *Instance) domain(m int) []int {
 	}
 	return dom
 }
+
+// precedences indexes Instance.Precedences by meeting for the local searches.
+type precedences struct {
+	before, after [][]int // before[m]: meetings that must precede m
+}
+
+func newPrecedences(in *Instance) precedences {
+	p := precedences{before: make([][]int, len(in.Meetings)), after: make([][]int, len(in.Meetings))}
+	for _, pr := range in.Precedences {
+		p.before[pr.After] = append(p.before[pr.After], pr.Before)
+		p.after[pr.Before] = append(p.after[pr.Before], pr.After)
+	}
+	return p
+}
+
+// allow reports whether meeting m may take slot s given the slots of the
+// meetings already placed (-1: not placed).
+func (p precedences) allow(slots []int, m, s int) bool {
+	for _, b := range p.before[m] {
+		if slots[b] >= 0 && slots[b] >= s {
+			return false
+		}
+	}
+	for _, a := range p.after[m] {
+		if slots[a] >= 0 && slots[a] <= s {
+			return false
+		}
+	}
+	return true
+}

@@ -935,16 +935,20 @@ func (h *varHeap) pop() int {
 // variables, and that is its point: clauses learnt over "at least i of
 // these" can state a counting argument (more people wanting an unbroken day
 // than a slot has seats) in a few lines, where clauses over the meeting
-// variables alone need exponentially many. The outputs are decisions too.
-func (s *solver) counter(ls []lit, k int) []lit {
+// variables alone need exponentially many. The new variables are decisions
+// unless aux is set.
+func (s *solver) counter(ls []lit, k int, aux bool) []lit {
 	if len(ls) <= 1 || k <= 0 {
 		return append([]lit(nil), ls[:min(len(ls), max(k, 0))]...)
 	}
-	a := s.counter(ls[:len(ls)/2], k)
-	b := s.counter(ls[len(ls)/2:], k)
+	a := s.counter(ls[:len(ls)/2], k, aux)
+	b := s.counter(ls[len(ls)/2:], k, aux)
 	r := make([]lit, min(len(a)+len(b), k))
 	for i := range r {
 		r[i] = mkLit(s.newVar(), false)
+		if aux {
+			s.setAuxiliary(r[i].v())
+		}
 	}
 	for i := 0; i <= len(a); i++ {
 		for j := 0; j <= len(b); j++ {
@@ -988,6 +992,6 @@ func (s *solver) addAtMostCounted(ls []lit, k int) {
 		}
 		return
 	}
-	o := s.counter(ls, k+1)
+	o := s.counter(ls, k+1, false)
 	s.addClause([]lit{o[k].not()})
 }
