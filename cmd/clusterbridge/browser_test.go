@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,14 +129,28 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// text returns the text of the first element matching a CSS selector.
+// text returns the text of the first element matching a CSS selector, once
+// there is one. It reads the text in the page in one step: a query by node
+// id followed by a read can fail with "No node with given id found" when
+// the browser renumbers the document just after a navigation. A read that
+// meets a page still being replaced is tried again.
+type polledText struct {
+	Text string `json:"text"`
+}
+
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text("", css(sel)))
-	if err != nil {
-		t.Fatalf("text of %s: %v", sel, err)
+	q, _ := json.Marshal(sel)
+	expr := fmt.Sprintf(`(() => { const e = document.querySelector(%s); return e ? {text: e.innerText} : null })()`, q)
+	var err error
+	for range 3 {
+		var got polledText
+		if got, err = chromedp.Run(ctx, chromedp.Poll[polledText](expr)); err == nil {
+			return got.Text
+		}
 	}
-	return s
+	t.Fatalf("text of %s: %v", sel, err)
+	return ""
 }
 
 func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
