@@ -59,3 +59,17 @@ func (b *bounded) limit(lb int) []lit {
 	}
 	return as
 }
+
+// newPinned builds a solver for the one question "at most q breaks", with
+// the limit stated as units rather than assumptions: everything the limit
+// implies is then fixed before the search starts, and probing and learning
+// work on the smaller problem. On the hardest published events this is
+// worth more than the clauses a long-lived solver carries over from the
+// earlier bounds (the last question is where the time goes).
+func newPinned(in *Instance, prm encodeParams, own []int, base, q int) *bounded {
+	b := newBounded(in, prm, own, base, q, q+1)
+	for _, l := range b.limit(q) {
+		b.s.addClause([]lit{l})
+	}
+	return b
+}

@@ -34,9 +34,16 @@ type encodeParams struct {
 	requireAll bool
 	// maxUnscheduled bounds the unscheduled meetings of a priority level.
 	maxUnscheduled map[int]int
-	// countBusy states "at most 2L participants busy per slot" through a
-	// counter, for the solvers that must prove bounds (see solver.counter).
-	countBusy bool
+	// proof sets the solver up for proving bounds rather than finding
+	// schedules: "at most 2L participants busy per slot" goes through a
+	// counter (see solver.counter), restarts are focused and failed
+	// literals are probed (see solver.probeNext).
+	proof bool
+	// countTables states the table limit of each slot through a counter
+	// as well. Some events need it for their proofs (ticf-13crafc: 2.6 s
+	// with it, not within 60 s without), others are twice as slow with it
+	// (forum-13crafb), so the prover runs both kinds (see Solve).
+	countTables bool
 }
 
 func (e *encoding) fls() lit { return e.tru.not() }
@@ -51,6 +58,7 @@ func (e *encoding) newLit() lit {
 
 func encode(in *Instance, prm encodeParams) *encoding {
 	s := newSolver()
+	s.focused, s.probing = prm.proof, prm.proof
 	e := &encoding{in: in, s: s}
 	e.tru = e.newLit()
 	s.addClause([]lit{e.tru})
@@ -106,7 +114,9 @@ func encode(in *Instance, prm encodeParams) *encoding {
 	}
 	e.auxOnly = true
 	for sl := range bySlot {
+		s.clausal = prm.countTables
 		s.addAtMost(bySlot[sl], in.tablesIn(sl))
+		s.clausal = false
 	}
 	// Map order is random; constraints go in sorted so that runs repeat.
 	for _, k := range slices.SortedFunc(maps.Keys(byPerson), func(a, b personKey) int {
@@ -174,7 +184,7 @@ func encode(in *Instance, prm encodeParams) *encoding {
 				us = append(us, e.u[p][sl])
 			}
 		}
-		if prm.countBusy {
+		if prm.proof {
 			s.addAtMostCounted(us, 2*in.tablesIn(sl))
 		} else {
 			s.addAtMost(us, 2*in.tablesIn(sl))

@@ -71,7 +71,11 @@ func TestSolverAgainstBruteForce(t *testing.T) {
 			}
 			amks = append(amks, atMost{lits: ls, k: k})
 		}
+		// Every third instance in the proof set-up: counters instead of
+		// native cardinality, focused restarts and probing.
 		s := newSolver()
+		mode := iter % 3
+		s.focused, s.probing, s.clausal = mode > 0, mode > 0, mode == 2
 		for range n {
 			s.newVar()
 		}
@@ -81,10 +85,19 @@ func TestSolverAgainstBruteForce(t *testing.T) {
 		for _, a := range amks {
 			s.addAtMost(a.lits, a.k)
 		}
-		got := s.solve(nil)
+		// Assumptions, which probing must stay below, on some instances.
+		var assumps []lit
+		if iter%2 == 1 {
+			for range rng.IntN(3) {
+				l := randLit()
+				assumps = append(assumps, l)
+				clauses = append(clauses, []lit{l})
+			}
+		}
+		got := s.solve(assumps)
 		want := satBrute(n, clauses, amks)
 		if (got == lTrue) != want {
-			t.Fatalf("iter %d: solver says %d, brute force says %v", iter, got, want)
+			t.Fatalf("iter %d (mode %d, assumptions %v): solver says %d, brute force says %v", iter, mode, assumps, got, want)
 		}
 		if got == lTrue {
 			for _, c := range clauses {
@@ -96,6 +109,17 @@ func TestSolverAgainstBruteForce(t *testing.T) {
 				}
 				if !sat {
 					t.Fatalf("iter %d: model breaks clause %v", iter, c)
+				}
+			}
+			for _, a := range amks {
+				n := 0
+				for _, l := range a.lits {
+					if s.model[l.v()] != l.sign() {
+						n++
+					}
+				}
+				if n > a.k {
+					t.Fatalf("iter %d: model has %d of %v true, limit %d", iter, n, a.lits, a.k)
 				}
 			}
 		}

@@ -228,14 +228,12 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	var r int8
 	if enc == nil {
 		// The first schedule (or the proof that there is none) is raced
-		// between two encodings, one per core: one that counts busy
-		// participants per slot and searches in the mode suited to proofs,
-		// and a plain one in the schedule-finding mode. Each is sometimes
-		// far faster than the other.
+		// between two encodings, one per core: one set up for proofs (see
+		// encodeParams.proof) and a plain one in the schedule-finding mode.
+		// Each is sometimes far faster than the other.
 		cp := prm
-		cp.countBusy = true
+		cp.proof, cp.countTables = true, true
 		enc = encode(in, cp)
-		enc.s.focused = true
 		plain := encode(in, prm)
 		plain.seed(pick(best, seedSlots))
 		first, r = race(enc, plain, stop)
@@ -349,19 +347,46 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		proverDone := make(chan struct{})
 		go func() {
 			defer close(proverDone)
+			// Two proof set-ups take turns, with doubling conflict budgets:
+			// a solver that climbs from bound to bound by assumptions and
+			// keeps what it learns, and one per bound that also counts the
+			// tables of each slot and has the bound as units (newPinned).
+			// Each is several times faster than the other on some of the
+			// hardest published events and no faster on the rest.
 			pp := prm
-			pp.countBusy = true
-			pv := newBounded(in, pp, own, base, lb0, cost0)
-			pv.s.focused = true
-			for !settled() {
-				if ask(pv, 1<<62, false) == lUndef {
-					return
+			pp.proof = true
+			climb := newBounded(in, pp, own, base, lb0, cost0)
+			pt := pp
+			pt.countTables = true
+			var pin *bounded
+			for budget := int64(5000); !settled(); {
+				if ask(climb, budget, false) != lUndef || settled() {
+					continue
+				}
+				q, _ := state()
+				if pin == nil || pin.lb0 != q {
+					pin = newPinned(in, pt, own, base, q)
+				}
+				limit := pin.s.conflicts + budget
+				pin.s.stop = func() bool {
+					l, _ := state()
+					return settled() || l > q || pin.s.conflicts > limit
+				}
+				switch pin.s.solve(nil) {
+				case lTrue:
+					offer(pin.slotsOf(pin.s.model), countTrue(pin.brk, pin.s.model))
+				case lFalse:
+					raise(q + 1)
+				default:
+					budget *= 2
 				}
 			}
 		}()
 
 		finder := newBounded(in, prm, own, base, lb0, cost0)
 		budget := int64(12000)
+		var pinned *bounded
+		pbudget := int64(12000)
 		annealing := true
 		for round := 0; !settled(); round++ {
 			// Walk the incumbent down by annealing (briefly in the first
@@ -394,9 +419,31 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				}
 			}
 			// The finder alternates between the bound (often the optimum)
-			// and just below the incumbent (walking down from above).
-			if ask(finder, budget, round%2 == 1) == lUndef {
-				budget *= 2
+			// and just below the incumbent (walking down from above). The
+			// bound's question goes to a solver of its own with the bound
+			// as units (see newPinned), kept while the bound stays.
+			if round%4 == 3 {
+				if ask(finder, budget, true) == lUndef {
+					budget *= 2
+				}
+				continue
+			}
+			q, _ := state()
+			if pinned == nil || pinned.lb0 != q {
+				pinned, pbudget = newPinned(in, prm, own, base, q), 12000
+			}
+			limit := pinned.s.conflicts + pbudget
+			pinned.s.stop = func() bool {
+				l, _ := state()
+				return settled() || l > q || pinned.s.conflicts > limit
+			}
+			switch pinned.s.solve(nil) {
+			case lTrue:
+				offer(pinned.slotsOf(pinned.s.model), countTrue(pinned.brk, pinned.s.model))
+			case lFalse:
+				raise(q + 1)
+			default:
+				pbudget *= 2
 			}
 		}
 		<-proverDone
