@@ -14,8 +14,9 @@ import (
 // skip unless their variable is set. Both take FILE.dzn:FAIRNESS:BOUND and
 // put the question "at most BOUND breaks" as the prover does (newPinned).
 //
-// CLUSTERBRIDGE_B2B_PROVE times the question in the prover's two set-ups
-// (COUNT_TABLES=1 for the one that counts tables too).
+// CLUSTERBRIDGE_B2B_PROVE times the question in the prover's set-up;
+// COUNT_TABLES=1 counts tables too, PLAIN=1 uses the plain encoding,
+// STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off.
 //
 // CLUSTERBRIDGE_B2B_DIMACS=...:OUT.cnf writes the question in DIMACS, every
 // cardinality constraint as a counter, for an outside solver to compare
@@ -38,7 +39,7 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 	for _, b := range own {
 		base += max(b, 0)
 	}
-	prm := encodeParams{fairness: d, requireAll: true, proof: true, countTables: countTables}
+	prm := encodeParams{fairness: d, requireAll: true, proof: os.Getenv("PLAIN") == "", countTables: countTables}
 	return newPinned(in, prm, own, base, k), f[3:]
 }
 
@@ -49,10 +50,16 @@ func TestDiagProve(t *testing.T) {
 	}
 	start := time.Now()
 	b, _ := diagQuestion(t, spec, os.Getenv("COUNT_TABLES") == "1")
+	if os.Getenv("STABLE") != "" {
+		b.s.focused = false
+	}
+	if os.Getenv("NOPROBE") != "" {
+		b.s.probing = false
+	}
 	deadline := start.Add(60 * time.Second)
 	b.s.stop = func() bool { return time.Now().After(deadline) }
 	r := b.s.solve(nil)
-	t.Logf("answer %d (1 sat, -1 unsat, 0 unknown) after %d conflicts, %d probes, %v", r, b.s.conflicts, b.s.probes, time.Since(start))
+	t.Logf("answer %d (1 sat, -1 unsat, 0 unknown) after %d conflicts, %d probes, %d propagations, %v", r, b.s.conflicts, b.s.probes, b.s.props, time.Since(start))
 }
 
 func TestDiagDIMACS(t *testing.T) {
@@ -101,4 +108,31 @@ func TestDiagDIMACS(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d variables, %d clauses", s.numVars(), len(cls))
+}
+
+// CLUSTERBRIDGE_B2B_ANNEAL=FILE.dzn:FAIRNESS runs the annealing alone for
+// eight seconds from the first schedule the solver finds.
+func TestDiagAnneal(t *testing.T) {
+	spec := os.Getenv("CLUSTERBRIDGE_B2B_ANNEAL")
+	if spec == "" {
+		t.Skip("set CLUSTERBRIDGE_B2B_ANNEAL=FILE.dzn:FAIRNESS")
+	}
+	f := strings.Split(spec, ":")
+	in := loadDZN(t, f[0])
+	d, _ := strconv.Atoi(f[1])
+	enc := encode(in, encodeParams{fairness: d, requireAll: true})
+	if enc.s.solve(nil) != lTrue {
+		t.Fatal("no first schedule")
+	}
+	slots := enc.slotsOf(enc.s.model)
+	t.Logf("first schedule: %d breaks", countTrue(enc.brk, enc.s.model))
+	start := time.Now()
+	end := start.Add(8 * time.Second)
+	for round := 0; time.Now().Before(end); round++ {
+		p, c := anneal(in, enc.dom, slots, d, uint64(round), 0, 1_500_000, 400_000, func() bool { return time.Now().After(end) })
+		if c >= 0 {
+			slots = p
+		}
+		t.Logf("round %d: %d breaks at %v", round, c, time.Since(start))
+	}
 }

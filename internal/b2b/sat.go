@@ -52,7 +52,10 @@ type watcher struct {
 }
 
 type solver struct {
-	assigns  []int8
+	assigns []int8
+	// vals holds the value of each literal, both polarities, so that
+	// propagation reads a literal's value with one load and no branch.
+	vals     []int8
 	level    []int32
 	pos      []int32
 	reasonC  []*clause
@@ -143,6 +146,7 @@ func newSolver() *solver {
 func (s *solver) newVar() int {
 	v := len(s.assigns)
 	s.assigns = append(s.assigns, lUndef)
+	s.vals = append(s.vals, lUndef, lUndef)
 	s.level = append(s.level, 0)
 	s.pos = append(s.pos, 0)
 	s.reasonC = append(s.reasonC, nil)
@@ -172,11 +176,7 @@ func (s *solver) setAuxiliary(v int) {
 func (s *solver) numVars() int { return len(s.assigns) }
 
 func (s *solver) value(l lit) int8 {
-	a := s.assigns[l.v()]
-	if l.sign() {
-		return -a
-	}
-	return a
+	return s.vals[l]
 }
 
 func (s *solver) decisionLevel() int { return len(s.trailLim) }
@@ -188,6 +188,7 @@ func (s *solver) enqueue(l lit, rc *clause, ra int32) {
 	} else {
 		s.assigns[v] = lTrue
 	}
+	s.vals[l], s.vals[l.not()] = lTrue, lFalse
 	s.level[v] = int32(s.decisionLevel())
 	s.pos[v] = int32(len(s.trail))
 	s.reasonC[v] = rc
@@ -341,9 +342,6 @@ func (s *solver) propagate() []lit {
 			if w.bin {
 				ws[j] = w
 				j++
-				if c.lits[0] != w.blocker {
-					c.lits[0], c.lits[1] = c.lits[1], c.lits[0]
-				}
 				if bv == lFalse {
 					for i < len(ws) {
 						ws[j] = ws[i]
@@ -432,6 +430,12 @@ func (s *solver) atMostConflict(a *atMost) []lit {
 // reason returns the clause that implied variable v, implied literal first.
 func (s *solver) reason(v int) []lit {
 	if c := s.reasonC[v]; c != nil {
+		// Propagation leaves a two-literal clause as it is (reading the
+		// clause there costs a cache miss per implication); the implied
+		// literal is put first here, where it is needed.
+		if len(c.lits) == 2 && c.lits[0].v() != v {
+			c.lits[0], c.lits[1] = c.lits[1], c.lits[0]
+		}
 		return c.lits
 	}
 	ci := s.reasonA[v]
@@ -501,6 +505,7 @@ func (s *solver) cancelUntil(lvl int) {
 			s.phase[v] = s.assigns[v] == lTrue
 		}
 		s.assigns[v] = lUndef
+		s.vals[l], s.vals[l.not()] = lUndef, lUndef
 		s.reasonC[v] = nil
 		s.reasonA[v] = -1
 		s.rcached[v] = false
