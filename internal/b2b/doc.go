@@ -30,13 +30,16 @@
 // that climbs from the sum of each participant's own proven minimum
 // (bound.go), proving "at most lb breaks" impossible one lb at a time, and
 // a finder that anneals the incumbent and asks a solver for a schedule at
-// the bound or below the incumbent. Both keep one solver for the whole
-// search and move the bound by assumptions (bounded.go). The prover counts
-// busy participants per slot and all breaks through totalizer counters
-// rather than native constraints: over the counter variables a learnt
-// clause can say "at least 7 of these participants are busy in slot 4",
-// which is how crowded events are proven to need breaks; over the meeting
-// variables alone such proofs are out of reach. A constructive schedule
+// the bound or below the incumbent. The prover alternates two set-ups: one
+// solver that keeps what it learns while the bound moves by assumptions
+// (bounded.go), and one per bound with the bound as units that also counts
+// the tables of each slot (newPinned); it probes failed literals and
+// restarts in a focused mode. It counts busy participants per slot and all
+// breaks through totalizer counters rather than native constraints: over
+// the counter variables a learnt clause can say "at least 7 of these
+// participants are busy in slot 4", which is how crowded events are proven
+// to need breaks; over the meeting variables alone such proofs are out of
+// reach. A constructive schedule
 // with local repair (greedy.go) steers the first search and answers for
 // events too large for the exact model; simulated annealing with
 // Kempe-chain moves (anneal.go) lowers the breaks of the incumbent in both
