@@ -231,12 +231,21 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// between two encodings, one per core: one set up for proofs (see
 		// encodeParams.proof) and a plain one in the schedule-finding mode.
 		// Each is sometimes far faster than the other.
-		cp := prm
-		cp.proof, cp.countTables = true, true
-		enc = encode(in, cp)
 		plain := encode(in, prm)
 		plain.seed(pick(best, seedSlots))
-		first, r = race(enc, plain, stop)
+		// A short attempt on the plain encoding alone comes first: small
+		// events are answered there, and the same way on every run, which
+		// a race between two threads cannot promise.
+		plain.s.stop = func() bool { return stop() || plain.s.conflicts > 2000 }
+		if r = plain.s.solve(nil); r != lUndef {
+			first = plain
+			plain.s.stop = stop
+		} else {
+			cp := prm
+			cp.proof, cp.countTables = true, true
+			enc = encode(in, cp)
+			first, r = race(enc, plain, stop)
+		}
 	} else {
 		enc.s.stop = stop
 		r = enc.s.solve(nil)
@@ -314,6 +323,12 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			return stop() || l >= c
 		}
 		base := lb
+		// A short annealing run before the two threads start settles most
+		// small events at the bound, and the same way on every run: which
+		// thread gets there first is a matter of timing.
+		if p, c := anneal(in, dom, best, opt.Fairness, 0, lb, 20_000, 20_000, stop); c >= 0 {
+			offer(p, c)
+		}
 		lb0, cost0 := state()
 		// ask puts "at most lb breaks" to b, or with descend "fewer than
 		// the incumbent": the question that finds schedules when the bound
@@ -347,6 +362,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		proverDone := make(chan struct{})
 		go func() {
 			defer close(proverDone)
+			if settled() {
+				return
+			}
 			// Two proof set-ups take turns, with doubling conflict budgets:
 			// a solver that climbs from bound to bound by assumptions and
 			// keeps what it learns, and one per bound that also counts the
@@ -359,15 +377,21 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			pt := pp
 			pt.countTables = true
 			var pin *bounded
+			// The set-up that proved the last bound gets twice the budget of
+			// the other: the next bound usually yields to the same argument.
+			favour := [2]int64{1, 1}
 			for budget := int64(5000); !settled(); {
-				if ask(climb, budget, false) != lUndef || settled() {
+				if r := ask(climb, budget*favour[0], false); r != lUndef || settled() {
+					if r == lFalse {
+						favour = [2]int64{2, 1}
+					}
 					continue
 				}
 				q, _ := state()
 				if pin == nil || pin.lb0 != q {
 					pin = newPinned(in, pt, own, base, q)
 				}
-				limit := pin.s.conflicts + budget
+				limit := pin.s.conflicts + budget*favour[1]
 				pin.s.stop = func() bool {
 					l, _ := state()
 					return settled() || l > q || pin.s.conflicts > limit
@@ -377,13 +401,14 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 					offer(pin.slotsOf(pin.s.model), countTrue(pin.brk, pin.s.model))
 				case lFalse:
 					raise(q + 1)
+					favour = [2]int64{1, 2}
 				default:
 					budget *= 2
 				}
 			}
 		}()
 
-		finder := newBounded(in, prm, own, base, lb0, cost0)
+		var finder *bounded // built when first needed
 		budget := int64(12000)
 		var pinned *bounded
 		pbudget := int64(12000)
@@ -423,6 +448,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			// bound's question goes to a solver of its own with the bound
 			// as units (see newPinned), kept while the bound stays.
 			if round%4 == 3 {
+				if finder == nil {
+					finder = newBounded(in, prm, own, base, lb0, cost0)
+				}
 				if ask(finder, budget, true) == lUndef {
 					budget *= 2
 				}
