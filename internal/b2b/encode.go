@@ -40,9 +40,10 @@ type encodeParams struct {
 	// literals are probed (see solver.probeNext).
 	proof bool
 	// countTables states the table limit of each slot through a counter
-	// as well. Some events need it for their proofs (ticf-13crafc: 2.6 s
-	// with it, not within 60 s without), others are twice as slow with it
-	// (forum-13crafb), so the prover runs both kinds (see Solve).
+	// (solver.addAtMostCounted) as well. Some events need it for their
+	// proofs (ticf-13crafc: 2.6 s with it, not within 60 s without), others
+	// are twice as slow with it (forum-13crafb), so the prover runs both
+	// kinds (see Solve).
 	countTables bool
 }
 
@@ -114,9 +115,11 @@ func encode(in *Instance, prm encodeParams) *encoding {
 	}
 	e.auxOnly = true
 	for sl := range bySlot {
-		s.clausal = prm.countTables
-		s.addAtMost(bySlot[sl], in.tablesIn(sl))
-		s.clausal = false
+		if prm.countTables {
+			s.addAtMostCounted(bySlot[sl], in.tablesIn(sl))
+		} else {
+			s.addAtMost(bySlot[sl], in.tablesIn(sl))
+		}
 	}
 	// Map order is random; constraints go in sorted so that runs repeat.
 	for _, k := range slices.SortedFunc(maps.Keys(byPerson), func(a, b personKey) int {

@@ -75,7 +75,7 @@ func TestSolverAgainstBruteForce(t *testing.T) {
 		// native cardinality, focused restarts and probing.
 		s := newSolver()
 		mode := iter % 3
-		s.focused, s.probing, s.clausal = mode > 0, mode > 0, mode == 2
+		s.focused, s.probing = mode > 0, mode > 0
 		for range n {
 			s.newVar()
 		}
@@ -83,7 +83,11 @@ func TestSolverAgainstBruteForce(t *testing.T) {
 			s.addClause(append([]lit(nil), c...))
 		}
 		for _, a := range amks {
-			s.addAtMost(a.lits, a.k)
+			if mode == 2 && a.k >= 2 {
+				s.addAtMostCounted(a.lits, a.k)
+			} else {
+				s.addAtMost(a.lits, a.k)
+			}
 		}
 		// Assumptions, which probing must stay below, on some instances.
 		var assumps []lit

@@ -359,6 +359,33 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			return r
 		}
 
+		// pinnedAt returns b when it is the solver for the current bound,
+		// else a new one for it (see newPinned).
+		pinnedAt := func(b *bounded, p encodeParams) *bounded {
+			if q, _ := state(); b == nil || b.lb0 != q {
+				return newPinned(in, p, own, base, q)
+			}
+			return b
+		}
+		// askPinned puts b's question "at most b.lb0 breaks" with a budget
+		// of conflicts; it gives up as soon as the bound passes it.
+		askPinned := func(b *bounded, budget int64) int8 {
+			q := b.lb0
+			limit := b.s.conflicts + budget
+			b.s.stop = func() bool {
+				l, _ := state()
+				return settled() || l > q || b.s.conflicts > limit
+			}
+			r := b.s.solve(nil)
+			switch r {
+			case lTrue:
+				offer(b.slotsOf(b.s.model), countTrue(b.brk, b.s.model))
+			case lFalse:
+				raise(q + 1)
+			}
+			return r
+		}
+
 		proverDone := make(chan struct{})
 		go func() {
 			defer close(proverDone)
@@ -387,22 +414,11 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 					}
 					continue
 				}
-				q, _ := state()
-				if pin == nil || pin.lb0 != q {
-					pin = newPinned(in, pt, own, base, q)
-				}
-				limit := pin.s.conflicts + budget*favour[1]
-				pin.s.stop = func() bool {
-					l, _ := state()
-					return settled() || l > q || pin.s.conflicts > limit
-				}
-				switch pin.s.solve(nil) {
-				case lTrue:
-					offer(pin.slotsOf(pin.s.model), countTrue(pin.brk, pin.s.model))
+				pin = pinnedAt(pin, pt)
+				switch askPinned(pin, budget*favour[1]) {
 				case lFalse:
-					raise(q + 1)
 					favour = [2]int64{1, 2}
-				default:
+				case lUndef:
 					budget *= 2
 				}
 			}
@@ -456,21 +472,10 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				}
 				continue
 			}
-			q, _ := state()
-			if pinned == nil || pinned.lb0 != q {
-				pinned, pbudget = newPinned(in, prm, own, base, q), 12000
+			if b := pinnedAt(pinned, prm); b != pinned {
+				pinned, pbudget = b, 12000
 			}
-			limit := pinned.s.conflicts + pbudget
-			pinned.s.stop = func() bool {
-				l, _ := state()
-				return settled() || l > q || pinned.s.conflicts > limit
-			}
-			switch pinned.s.solve(nil) {
-			case lTrue:
-				offer(pinned.slotsOf(pinned.s.model), countTrue(pinned.brk, pinned.s.model))
-			case lFalse:
-				raise(q + 1)
-			default:
+			if askPinned(pinned, pbudget) == lUndef {
 				pbudget *= 2
 			}
 		}
