@@ -3,7 +3,21 @@ package b2b
 import (
 	"math"
 	"math/rand/v2"
+	"time"
 )
+
+// annealOpts steer one annealing run.
+type annealOpts struct {
+	seed     uint64
+	target   int // stop at a schedule with this many breaks
+	iters    int // steps at most
+	patience int // steps without a better schedule before giving up
+	// until, when set, cools by the clock rather than by the steps: the
+	// walk ends at until (or after iters steps) and is always cold by then,
+	// however fast the machine. A step count alone either stops early on
+	// a fast machine or is cut off while still hot on a slow one.
+	until time.Time
+}
 
 // anneal lowers the breaks of a schedule by simulated annealing over the
 // slots of the held meetings: moves of one meeting to a free slot and swaps
@@ -16,7 +30,8 @@ import (
 // The exact search is strong at proving but slow to walk from a first
 // schedule to a good one; thousands of cheap moves per millisecond do that
 // walk, and a low incumbent is what lets the bounded searches finish.
-func anneal(in *Instance, dom [][]int, start []int, fairness int, seed uint64, target, iters, patience int, stop func() bool) ([]int, int) {
+func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts, stop func() bool) ([]int, int) {
+	seed, target, iters, patience := ao.seed, ao.target, ao.iters, ao.patience
 	nm, ns, np := len(in.Meetings), len(in.Slots), len(in.Participants)
 	rng := rand.New(rand.NewPCG(seed, 0x5ca1ab1e))
 	slots := append([]int(nil), start...)
@@ -290,12 +305,27 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, seed uint64, t
 		}
 		return ok
 	}
+	began := time.Now()
+	span := ao.until.Sub(began)
+	frac := 0.0 // how far the cooling has come
 	for ; it < iters; it++ {
-		// Stop at the target, or when a long stretch brings nothing better.
-		if it&1023 == 0 && (stop() || bestCost >= 0 && bestCost <= target || it-lastBetter > patience) {
-			break
+		if it&1023 == 0 {
+			// Stop at the target, or when a long stretch brings nothing better.
+			if stop() || bestCost >= 0 && bestCost <= target || it-lastBetter > patience {
+				break
+			}
+			if !ao.until.IsZero() {
+				el := time.Since(began)
+				if el >= span {
+					break
+				}
+				frac = float64(el) / float64(span)
+			}
 		}
-		temp := t0 * math.Pow(t1/t0, float64(it)/float64(iters))
+		if ao.until.IsZero() {
+			frac = float64(it) / float64(iters)
+		}
+		temp := t0 * math.Pow(t1/t0, frac)
 		m1 := movable[rng.IntN(len(movable))]
 		s1 := slots[m1]
 		switch rng.IntN(5) {

@@ -3,6 +3,7 @@ package b2b
 import (
 	"bufio"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -16,7 +17,10 @@ import (
 //
 // CLUSTERBRIDGE_B2B_PROVE times the question in the prover's set-up;
 // COUNT_TABLES=1 counts tables too, PLAIN=1 uses the plain encoding,
-// STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off.
+// STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off; SEED=N
+// perturbs the activities (runs of satisfiable questions vary a lot, so
+// compare over several), LIMIT=DURATION replaces the 60 s limit. A schedule
+// found is summarised: meetings per slot and breaks per participant.
 //
 // CLUSTERBRIDGE_B2B_DIMACS=...:OUT.cnf writes the question in DIMACS, every
 // cardinality constraint as a counter, for an outside solver to compare
@@ -56,9 +60,32 @@ func TestDiagProve(t *testing.T) {
 	if os.Getenv("NOPROBE") != "" {
 		b.s.probing = false
 	}
-	deadline := start.Add(60 * time.Second)
+	if v := os.Getenv("SEED"); v != "" {
+		seed, _ := strconv.Atoi(v)
+		rng := rand.New(rand.NewPCG(uint64(seed), 1))
+		for i := range b.s.activity {
+			if b.s.heap.contains(i) {
+				b.s.activity[i] += rng.Float64() * 1e-5
+				b.s.heap.up(b.s.heap.idx[i])
+			}
+		}
+	}
+	lim := 60 * time.Second
+	if v := os.Getenv("LIMIT"); v != "" {
+		lim, _ = time.ParseDuration(v)
+	}
+	deadline := start.Add(lim)
 	b.s.stop = func() bool { return time.Now().After(deadline) }
 	r := b.s.solve(nil)
+	if r == lTrue {
+		sl := b.slotsOf(b.s.model)
+		use := make([]int, len(b.in.Slots))
+		for _, x := range sl {
+			use[x]++
+		}
+		t.Logf("per slot %v tables %d", use, b.in.tablesIn(0))
+		t.Logf("breaks %v", breaksOf(b.in, sl))
+	}
 	t.Logf("answer %d (1 sat, -1 unsat, 0 unknown) after %d conflicts, %d probes, %d propagations, %v", r, b.s.conflicts, b.s.probes, b.s.props, time.Since(start))
 }
 
@@ -129,7 +156,7 @@ func TestDiagAnneal(t *testing.T) {
 	start := time.Now()
 	end := start.Add(8 * time.Second)
 	for round := 0; time.Now().Before(end); round++ {
-		p, c := anneal(in, enc.dom, slots, d, uint64(round), 0, 1_500_000, 400_000, func() bool { return time.Now().After(end) })
+		p, c := anneal(in, enc.dom, slots, d, annealOpts{seed: uint64(round), iters: 1_500_000, patience: 400_000}, func() bool { return time.Now().After(end) })
 		if c >= 0 {
 			slots = p
 		}
