@@ -17,6 +17,9 @@ type annealOpts struct {
 	// however fast the machine. A step count alone either stops early on
 	// a fast machine or is cut off while still hot on a slow one.
 	until time.Time
+	// goal, when set, is asked now and then for a better target: a bound
+	// proven while the walk runs.
+	goal func() int
 }
 
 // anneal lowers the breaks of a schedule by simulated annealing over the
@@ -310,6 +313,9 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 	frac := 0.0 // how far the cooling has come
 	for ; it < iters; it++ {
 		if it&1023 == 0 {
+			if ao.goal != nil {
+				target = max(target, ao.goal())
+			}
 			// Stop at the target, or when a long stretch brings nothing better.
 			if stop() || bestCost >= 0 && bestCost <= target || it-lastBetter > patience {
 				break

@@ -36,6 +36,29 @@ func newBounded(in *Instance, prm encodeParams, own []int, base, lb0, cost0 int)
 	return b
 }
 
+// climbable reports whether a bounded encoding for bounds lb0 up to cost0
+// stays of a size worth building: its counter over all breaks and its
+// slack literals grow with the breaks' literals times cost0. A fair of
+// 1,000 participants with a first schedule of 600 breaks would spend 18 s
+// building it; there only the one-bound solvers (newPinned) run. The
+// published events stay under a tenth of the limit.
+func climbable(in *Instance, cost0 int) bool {
+	meetings := make([]int, len(in.Participants))
+	for _, mt := range in.Meetings {
+		meetings[mt.A]++
+		meetings[mt.B]++
+	}
+	lits := 0 // at most this many break literals
+	for _, n := range meetings {
+		if n >= 2 {
+			for _, day := range in.days() {
+				lits += max(0, len(day)-2)
+			}
+		}
+	}
+	return lits*(cost0+1) <= 2_000_000
+}
+
 // improveOn makes every later answer better than an incumbent of cost.
 func (b *bounded) improveOn(cost int) {
 	if cost < b.capped {

@@ -1038,8 +1038,16 @@ func (s *solver) counter(ls []lit, k int, aux bool) []lit {
 
 // addAtMostCounted is addAtMost through a counter: slower to propagate,
 // but it lets the solver prove what native counting cannot (see counter).
+// A counter's clauses grow with len(ls)·k: past maxCounted the native
+// constraint is used instead (a slot with 400 tables in a fair of 1,000
+// participants would take millions of clauses, more than the rest of the
+// model, where the published events need a few thousand).
 func (s *solver) addAtMostCounted(ls []lit, k int) {
 	if k >= len(ls) {
+		return
+	}
+	if len(ls)*(k+1) > maxCounted {
+		s.addAtMost(ls, k)
 		return
 	}
 	if k <= 0 {
@@ -1051,6 +1059,10 @@ func (s *solver) addAtMostCounted(ls []lit, k int) {
 	o := s.counter(ls, k+1, false)
 	s.addClause([]lit{o[k].not()})
 }
+
+// maxCounted bounds len(ls)·(k+1) for a counted at-most-k; the published
+// events stay below 10,000.
+const maxCounted = 50_000
 
 // probeNext returns the next literal to probe, or -1 when no probing round
 // is due. A probe is a decision right after the assumptions: when it leads

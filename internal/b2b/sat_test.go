@@ -175,3 +175,36 @@ func TestSolverIncremental(t *testing.T) {
 		}
 	}
 }
+
+// TestCountedFallsBackToNative: a counted at-most-k past maxCounted is the
+// native constraint (no counter variables), which propagates the same.
+func TestCountedFallsBackToNative(t *testing.T) {
+	for _, tc := range []struct {
+		n, k        int
+		wantCounter bool
+	}{
+		{n: 50, k: 10, wantCounter: true},
+		{n: 1000, k: 800, wantCounter: false},
+	} {
+		s := newSolver()
+		ls := make([]lit, tc.n)
+		for i := range ls {
+			ls[i] = mkLit(s.newVar(), false)
+		}
+		before := s.numVars()
+		s.addAtMostCounted(ls, tc.k)
+		if got := s.numVars() > before; got != tc.wantCounter {
+			t.Errorf("n=%d k=%d: counter built %v, want %v", tc.n, tc.k, got, tc.wantCounter)
+		}
+		// Either way, k of them may hold and k+1 may not.
+		for i := range tc.k {
+			s.addClause([]lit{ls[i]})
+		}
+		if s.solve(nil) != lTrue {
+			t.Fatalf("n=%d k=%d: k true literals refused", tc.n, tc.k)
+		}
+		if s.solve([]lit{ls[tc.k]}) != lFalse {
+			t.Errorf("n=%d k=%d: k+1 true literals allowed", tc.n, tc.k)
+		}
+	}
+}
