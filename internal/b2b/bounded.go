@@ -36,9 +36,9 @@ func newBounded(in *Instance, prm encodeParams, own []int, base, lb0, cost0 int)
 	return b
 }
 
-// climbable reports whether a bounded encoding for bounds lb0 up to cost0
-// stays of a size worth building: its counter over all breaks and its
-// slack literals grow with the breaks' literals times cost0. A fair of
+// climbable reports whether a bounded encoding with an incumbent of cost0
+// breaks (newBounded) stays of a size worth building: its counter over all
+// breaks and its slack literals grow with the breaks' literals times cost0. A fair of
 // 1,000 participants with a first schedule of 600 breaks would spend 18 s
 // building it; there only the one-bound solvers (newPinned) run. The
 // published events stay under a tenth of the limit.
