@@ -37,23 +37,25 @@ func newBounded(in *Instance, prm encodeParams, own []int, base, lb0, cost0 int)
 }
 
 // climbable reports whether a bounded encoding with an incumbent of cost0
-// breaks (newBounded) stays of a size worth building: its counter over all
-// breaks and its slack literals grow with the breaks' literals times cost0. A fair of
-// 1,000 participants with a first schedule of 600 breaks would spend 18 s
-// building it; there only the one-bound solvers (newPinned) run. The
-// published events stay under a tenth of the limit.
+// breaks (newBounded) stays of a size worth building: its counter over
+// all breaks and its slack literals grow with the breaks' literals times
+// cost0. A fair of 1,000 participants with a first schedule of 600
+// breaks would spend 18 s building it; there only the one-bound solvers
+// (newPinned) run. The published events stay under a tenth of the limit.
 func climbable(in *Instance, cost0 int) bool {
 	meetings := make([]int, len(in.Participants))
 	for _, mt := range in.Meetings {
 		meetings[mt.A]++
 		meetings[mt.B]++
 	}
-	lits := 0 // at most this many break literals
+	each := 0 // break literals of one participant, at most
+	for _, day := range in.days() {
+		each += max(0, len(day)-2)
+	}
+	lits := 0
 	for _, n := range meetings {
 		if n >= 2 {
-			for _, day := range in.days() {
-				lits += max(0, len(day)-2)
-			}
+			lits += each
 		}
 	}
 	return lits*(cost0+1) <= 2_000_000

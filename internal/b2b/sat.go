@@ -85,9 +85,9 @@ type watcher struct {
 }
 
 type solver struct {
-	assigns []int8
 	// vals holds the value of each literal, both polarities, so that
-	// propagation reads a literal's value with one load and no branch.
+	// propagation reads a literal's value with one load and no branch; a
+	// variable's value is that of its positive literal (see assign).
 	vals     []int8
 	level    []int32
 	pos      []int32
@@ -174,8 +174,7 @@ func newSolver() *solver {
 }
 
 func (s *solver) newVar() int {
-	v := len(s.assigns)
-	s.assigns = append(s.assigns, lUndef)
+	v := s.numVars()
 	s.vals = append(s.vals, lUndef, lUndef)
 	s.level = append(s.level, 0)
 	s.pos = append(s.pos, 0)
@@ -203,7 +202,10 @@ func (s *solver) setAuxiliary(v int) {
 	}
 }
 
-func (s *solver) numVars() int { return len(s.assigns) }
+func (s *solver) numVars() int { return len(s.vals) / 2 }
+
+// assign is the value of variable v.
+func (s *solver) assign(v int) int8 { return s.vals[2*v] }
 
 func (s *solver) value(l lit) int8 {
 	return s.vals[l]
@@ -213,11 +215,6 @@ func (s *solver) decisionLevel() int { return len(s.trailLim) }
 
 func (s *solver) enqueue(l lit, rc *clause, ra int32) {
 	v := l.v()
-	if l.sign() {
-		s.assigns[v] = lFalse
-	} else {
-		s.assigns[v] = lTrue
-	}
 	s.vals[l], s.vals[l.not()] = lTrue, lFalse
 	s.level[v] = int32(s.decisionLevel())
 	s.pos[v] = int32(len(s.trail))
@@ -473,7 +470,7 @@ func (s *solver) reason(v int) []lit {
 	}
 	a := &s.amks[ci]
 	buf := s.rcache[v][:0]
-	implied := mkLit(v, s.assigns[v] == lFalse)
+	implied := mkLit(v, s.assign(v) == lFalse)
 	buf = append(buf, implied)
 	pv := s.pos[v]
 	for _, l := range a.lits {
@@ -528,9 +525,8 @@ func (s *solver) cancelUntil(lvl int) {
 			}
 		}
 		if !s.keepPhase {
-			s.phase[v] = s.assigns[v] == lTrue
+			s.phase[v] = s.assign(v) == lTrue
 		}
-		s.assigns[v] = lUndef
 		s.vals[l], s.vals[l.not()] = lUndef, lUndef
 		s.reasonC[v] = nil
 		s.reasonA[v] = -1
@@ -785,7 +781,7 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 			if lim := s.trailLim[s.decisionLevel()-1]; !s.focused && lim > s.targetLen {
 				s.targetLen = lim
 				for _, l := range s.trail[:lim] {
-					s.target[l.v()] = s.assigns[l.v()]
+					s.target[l.v()] = s.assign(l.v())
 				}
 			}
 			learnt, bt := s.analyze(confl)
@@ -846,8 +842,8 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 			for {
 				v := s.heap.pop()
 				if v < 0 {
-					for u := range s.assigns {
-						if s.assigns[u] == lUndef {
+					for u := range s.numVars() {
+						if s.assign(u) == lUndef {
 							v = u
 							break
 						}
@@ -855,12 +851,12 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 				}
 				if v < 0 {
 					s.model = make([]bool, s.numVars())
-					for i, a := range s.assigns {
-						s.model[i] = a == lTrue
+					for i := range s.model {
+						s.model[i] = s.assign(i) == lTrue
 					}
 					return lTrue
 				}
-				if s.assigns[v] == lUndef {
+				if s.assign(v) == lUndef {
 					t := s.target[v]
 					if s.focused {
 						t = lUndef
@@ -1118,8 +1114,8 @@ func (s *solver) probeCandidates(out []lit) []lit {
 		}
 		return false
 	}
-	for v := range s.assigns {
-		if !s.decision[v] || s.assigns[v] != lUndef {
+	for v := range s.numVars() {
+		if !s.decision[v] || s.assign(v) != lUndef {
 			continue
 		}
 		for _, l := range []lit{mkLit(v, false), mkLit(v, true)} {

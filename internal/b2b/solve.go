@@ -143,15 +143,14 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// Every meeting held means each participant's own minimum holds as
 		// a bound. On an event this size it takes seconds, so it is worked
 		// out on the other core while the annealing runs.
-		var own []int
 		var goal atomic.Int64 // the bound, once known: the walk stops there
 		bound := make(chan struct{})
 		held := !slices.Contains(slots, -1)
 		go func() {
 			defer close(bound)
 			if held {
+				own, _ := participantBound(in, stop)
 				var sum int64
-				own, _ = participantBound(in, stop)
 				for _, b := range own {
 					sum += int64(max(b, 0))
 				}
@@ -173,9 +172,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		res.Status = Feasible
 		out, err := finish(slots)
 		<-bound
-		for _, b := range own {
-			out.LowerBound += max(b, 0)
-		}
+		out.LowerBound = int(goal.Load())
 		if held && out.Breaks == out.LowerBound {
 			// Every meeting is held and no participant can do better
 			// alone: nothing can.
@@ -447,13 +444,14 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			// the other: the next bound usually yields to the same argument.
 			favour := [2]int64{1, 1}
 			for budget := int64(5000); !settled(); {
-				if climb == nil {
-					// Too big to climb: the one-bound solver alone.
-				} else if r := ask(climb, budget*favour[0], false); r != lUndef || settled() {
-					if r == lFalse {
-						favour = [2]int64{2, 1}
+				// Too big to climb: the one-bound solver alone.
+				if climb != nil {
+					if r := ask(climb, budget*favour[0], false); r != lUndef || settled() {
+						if r == lFalse {
+							favour = [2]int64{2, 1}
+						}
+						continue
 					}
-					continue
 				}
 				pin = pinnedAt(pin, pt)
 				switch askPinned(pin, budget*favour[1]) {
