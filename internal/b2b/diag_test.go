@@ -3,7 +3,6 @@ package b2b
 import (
 	"bufio"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 //
 // CLUSTERBRIDGE_B2B_PROVE times the question in the prover's set-up;
 // COUNT_TABLES=1 counts tables too, PLAIN=1 uses the plain encoding,
+// FIND=1 the finder's (encodeParams.finding),
 // STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off; SEED=N
 // perturbs the activities (runs of satisfiable questions vary a lot, so
 // compare over several), LIMIT=DURATION replaces the 60 s limit. A schedule
@@ -44,6 +44,9 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 		base += max(b, 0)
 	}
 	prm := encodeParams{fairness: d, requireAll: true, proof: os.Getenv("PLAIN") == "", countTables: countTables}
+	if os.Getenv("FIND") != "" {
+		prm.proof, prm.countTables, prm.finding = false, true, true
+	}
 	return newPinned(in, prm, own, base, k), f[3:]
 }
 
@@ -62,13 +65,7 @@ func TestDiagProve(t *testing.T) {
 	}
 	if v := os.Getenv("SEED"); v != "" {
 		seed, _ := strconv.Atoi(v)
-		rng := rand.New(rand.NewPCG(uint64(seed), 1))
-		for i := range b.s.activity {
-			if b.s.heap.contains(i) {
-				b.s.activity[i] += rng.Float64() * 1e-5
-				b.s.heap.up(b.s.heap.idx[i])
-			}
-		}
+		b.s.perturb(uint64(seed))
 	}
 	lim := 60 * time.Second
 	if v := os.Getenv("LIMIT"); v != "" {

@@ -213,3 +213,74 @@ func TestAgainstExhaustiveSearch(t *testing.T) {
 		})
 	}
 }
+
+// TestSetUpsAgree puts "at most k breaks" to each one-bound set-up the
+// searches use (see newPinned): at the exhaustive optimum every set-up must
+// find a valid schedule within it, and one below, none. The finding set-up
+// drops an implied rule and counts differently; this is what shows it
+// still states the same problem.
+func TestSetUpsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 17))
+	base := encodeParams{requireAll: true}
+	proof := base
+	proof.proof = true
+	tables := proof
+	tables.countTables = true
+	finding := base
+	finding.countTables, finding.finding = true, true
+	setUps := map[string]encodeParams{"plain": base, "proof": proof, "tables": tables, "finding": finding}
+	checked := 0
+	for i := 0; checked < 150 && i < 2000; i++ {
+		in := randomInstance(rng)
+		if in.Validate() != nil {
+			continue
+		}
+		opt := Options{Fairness: rng.IntN(3), RequireAll: true}
+		want, feasible := exhaustive(in, opt)
+		if !feasible {
+			continue
+		}
+		checked++
+		optimum := -want[len(want)-1]
+		own, _ := participantBound(in, func() bool { return false })
+		sum := 0
+		for _, b := range own {
+			sum += max(b, 0)
+		}
+		for _, name := range []string{"plain", "proof", "tables", "finding"} {
+			prm := setUps[name]
+			prm.fairness = opt.Fairness
+			for _, k := range []int{optimum - 1, optimum} {
+				if k < 0 {
+					continue
+				}
+				b := newPinned(in, prm, own, sum, k)
+				got := b.s.solve(nil)
+				if k < optimum {
+					if got != lFalse {
+						t.Fatalf("instance %d, %s: at most %d breaks answered %d, exhaustive optimum %d", i, name, k, got, optimum)
+					}
+					continue
+				}
+				if got != lTrue {
+					t.Fatalf("instance %d, %s: at most %d breaks (the optimum) answered %d", i, name, k, got)
+				}
+				slots := b.slotsOf(b.s.model)
+				tabs, ok := bruteTables(in, slots)
+				if !ok {
+					t.Fatalf("instance %d, %s: no tables for the schedule", i, name)
+				}
+				breaks, _, _ := recountBreaks(in, slots)
+				if breaks > k {
+					t.Fatalf("instance %d, %s: %d breaks under a bound of %d", i, name, breaks, k)
+				}
+				if err := checkSchedule(in, opt, slots, tabs, breaks); err != nil {
+					t.Fatalf("instance %d, %s: %v", i, name, err)
+				}
+			}
+		}
+	}
+	if checked < 150 {
+		t.Fatalf("only %d feasible instances", checked)
+	}
+}

@@ -1,6 +1,7 @@
 package b2b
 
 import (
+	"math/rand/v2"
 	"sort"
 )
 
@@ -552,6 +553,19 @@ func (s *solver) bumpVar(v int) {
 	}
 	if s.heap.contains(v) {
 		s.heap.up(s.heap.idx[v])
+	}
+}
+
+// perturb adds a tiny random amount to every variable's activity, which
+// only reorders the ties of a fresh solver: two solvers of the same
+// encoding then search differently.
+func (s *solver) perturb(seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	for v := range s.activity {
+		s.activity[v] += rng.Float64() * 1e-5
+		if s.heap.contains(v) {
+			s.heap.up(s.heap.idx[v])
+		}
 	}
 }
 
