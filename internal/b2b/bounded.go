@@ -43,17 +43,12 @@ func newBounded(in *Instance, prm encodeParams, own []int, base, lb0, cost0 int)
 // breaks would spend 18 s building it; there only the one-bound solvers
 // (newPinned) run. The published events stay under a tenth of the limit.
 func climbable(in *Instance, cost0 int) bool {
-	meetings := make([]int, len(in.Participants))
-	for _, mt := range in.Meetings {
-		meetings[mt.A]++
-		meetings[mt.B]++
-	}
 	each := 0 // break literals of one participant, at most
 	for _, day := range in.days() {
 		each += max(0, len(day)-2)
 	}
 	lits := 0
-	for _, n := range meetings {
+	for _, n := range in.meetingsPer() {
 		if n >= 2 {
 			lits += each
 		}

@@ -123,11 +123,7 @@ func encode(in *Instance, prm encodeParams) *encoding {
 	}
 	e.auxOnly = true
 	for sl := range bySlot {
-		if prm.countTables {
-			s.addAtMostCounted(bySlot[sl], in.tablesIn(sl))
-		} else {
-			s.addAtMost(bySlot[sl], in.tablesIn(sl))
-		}
+		s.atMost(bySlot[sl], in.tablesIn(sl), prm.countTables)
 	}
 	// Map order is random; constraints go in sorted so that runs repeat.
 	for _, k := range slices.SortedFunc(maps.Keys(byPerson), func(a, b personKey) int {
@@ -141,11 +137,7 @@ func encode(in *Instance, prm encodeParams) *encoding {
 		s.addAtMost(byTable[k], 1)
 	}
 
-	meetingsOf := make([]int, np)
-	for _, mt := range in.Meetings {
-		meetingsOf[mt.A]++
-		meetingsOf[mt.B]++
-	}
+	meetingsOf := in.meetingsPer()
 	e.brkOf = make([][]lit, np)
 	e.u = make([][]lit, np)
 	for p := range in.Participants {
@@ -153,11 +145,7 @@ func encode(in *Instance, prm encodeParams) *encoding {
 		e.u[p] = u
 		for sl := range ns {
 			ls := occ[p][sl]
-			if prm.finding {
-				s.addAtMostCounted(ls, in.Participants[p].people())
-			} else {
-				s.addAtMost(ls, in.Participants[p].people())
-			}
+			s.atMost(ls, in.Participants[p].people(), prm.finding)
 			if len(ls) == 0 {
 				u[sl] = e.fls()
 				continue
@@ -201,11 +189,7 @@ func encode(in *Instance, prm encodeParams) *encoding {
 					us = append(us, e.u[p][sl])
 				}
 			}
-			if prm.proof {
-				s.addAtMostCounted(us, 2*in.tablesIn(sl))
-			} else {
-				s.addAtMost(us, 2*in.tablesIn(sl))
-			}
+			s.atMost(us, 2*in.tablesIn(sl), prm.proof)
 		}
 	}
 

@@ -8,11 +8,7 @@ import "sort"
 // limit leaves nothing better.
 func greedy(in *Instance, dom [][]int) []int {
 	nm, ns := len(in.Meetings), len(in.Slots)
-	deg := make([]int, len(in.Participants))
-	for _, mt := range in.Meetings {
-		deg[mt.A]++
-		deg[mt.B]++
-	}
+	deg := in.meetingsPer()
 	order := make([]int, nm)
 	for i := range order {
 		order[i] = i
@@ -182,11 +178,6 @@ func improve(in *Instance, dom [][]int, slots []int, fairness int, stop func() b
 			}
 		}
 		return n
-	}
-	meetingsOf := make([]int, np)
-	for _, mt := range in.Meetings {
-		meetingsOf[mt.A]++
-		meetingsOf[mt.B]++
 	}
 	limit := func() int {
 		if fairness < 0 {

@@ -178,6 +178,16 @@ func (in *Instance) Validate() error {
 }
 
 // tablesIn is the number of tables open in slot s.
+// meetingsPer returns each participant's number of requested meetings.
+func (in *Instance) meetingsPer() []int {
+	n := make([]int, len(in.Participants))
+	for _, mt := range in.Meetings {
+		n[mt.A]++
+		n[mt.B]++
+	}
+	return n
+}
+
 func (in *Instance) tablesIn(s int) int {
 	if t := in.Slots[s].Tables; t > 0 {
 		return t

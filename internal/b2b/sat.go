@@ -1070,6 +1070,16 @@ func (s *solver) addAtMostCounted(ls []lit, k int) {
 	s.addClause([]lit{o[k].not()})
 }
 
+// atMost adds "at most k of ls" through a counter when counted is set,
+// natively otherwise.
+func (s *solver) atMost(ls []lit, k int, counted bool) {
+	if counted {
+		s.addAtMostCounted(ls, k)
+	} else {
+		s.addAtMost(ls, k)
+	}
+}
+
 // maxCounted bounds len(ls)·(k+1) for a counted at-most-k; the published
 // events stay below 10,000.
 const maxCounted = 50_000
