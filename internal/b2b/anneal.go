@@ -2,6 +2,7 @@ package b2b
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"time"
 )
@@ -86,10 +87,43 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 	for s := range capOf {
 		capOf[s] = in.tablesIn(s)
 	}
+	// Each participant's busy slots of a day are also kept as a bit mask,
+	// from which its breaks are read in a few instructions (see brk); a
+	// day of more than 64 slots is read slot by slot.
+	days := in.days()
+	nd := len(days)
+	dayOf := make([]int, ns)
+	bitOf := make([]uint64, ns)
+	wide := false
+	for d, ss := range days {
+		wide = wide || len(ss) > 64
+		for i, s := range ss {
+			dayOf[s], bitOf[s] = d, 1<<(i&63)
+		}
+	}
+	mask := make([]uint64, np*nd)
+	mark := func(p, s int) {
+		if busy[p][s] > 0 {
+			mask[p*nd+dayOf[s]] |= bitOf[s]
+		} else {
+			mask[p*nd+dayOf[s]] &^= bitOf[s]
+		}
+	}
+	// at[p*ns+s] is 1 + the meeting a participant of one person holds in
+	// slot s, or 0: the chains below look it up instead of going through
+	// the participant's meetings.
+	at := make([]int32, np*ns)
 	apply := func(m, s, d int) {
 		mt := in.Meetings[m]
 		busy[mt.A][s] += d
 		busy[mt.B][s] += d
+		mark(mt.A, s)
+		mark(mt.B, s)
+		v := int32(m + 1)
+		if d < 0 {
+			v = 0
+		}
+		at[mt.A*ns+s], at[mt.B*ns+s] = v, v
 		used[s] += d
 		for _, k := range mPersons[m] {
 			personBusy[k][s] += d
@@ -118,11 +152,13 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 		}
 		return true
 	}
-	inDom := make([]map[int]bool, nm)
-	for m := range inDom {
-		inDom[m] = make(map[int]bool, len(dom[m]))
+	// inDom[m*ns+s]: slot s is allowed for meeting m. A flat table, not a
+	// map per meeting: the chains ask it for every meeting they pull in,
+	// and map lookups took a sixth of the walk's time on the large event.
+	inDom := make([]bool, nm*ns)
+	for m := range dom {
 		for _, s := range dom[m] {
-			inDom[m][s] = true
+			inDom[m*ns+s] = true
 		}
 	}
 	for m, s := range slots {
@@ -130,12 +166,24 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 			apply(m, s, 1)
 		}
 	}
-	days := in.days()
 	// brk returns p's breaks and the idle slots inside them. The idle
 	// length gives the search a slope towards closing a gap, which the
 	// break count alone does not.
 	brk := func(p int) (int, int) {
 		n, gap := 0, 0
+		if !wide {
+			for _, x := range mask[p*nd : (p+1)*nd] {
+				if x == 0 {
+					continue
+				}
+				x >>= bits.TrailingZeros64(x)
+				// Runs of busy slots start where a bit is set and the one
+				// below is not; the idle slots are the span's unset bits.
+				n += bits.OnesCount64(x&^(x<<1)) - 1
+				gap += bits.Len64(x) - bits.OnesCount64(x)
+			}
+			return n, gap
+		}
 		for _, d := range days {
 			seen, idle := false, 0
 			for _, s := range d {
@@ -203,6 +251,10 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 	}
 	if len(movable) == 0 {
 		return start, bestCost
+	}
+	movableM := make([]bool, nm)
+	for _, m := range movable {
+		movableM[m] = true
 	}
 	mine := make([][]int, np)
 	for _, m := range movable {
@@ -290,11 +342,22 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 			mt := in.Meetings[ms[i]]
 			other := to[i]
 			for _, p := range [2]int{mt.A, mt.B} {
-				for _, m := range mine[p] {
+				if busy[p][other] == 0 {
+					continue
+				}
+				ps := mine[p]
+				if people[p] == 1 {
+					// One meeting at most: the one held there, if it moves.
+					ps = nil
+					if m := int(at[p*ns+other]) - 1; m >= 0 && movableM[m] {
+						ps = []int{m}
+					}
+				}
+				for _, m := range ps {
 					if inChain[m] || slots[m] != other {
 						continue
 					}
-					if len(ms) >= 16 || !inDom[m][from[i]] {
+					if len(ms) >= 16 || !inDom[m*ns+from[i]] {
 						ok = false
 						break
 					}
@@ -311,6 +374,7 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 	began := time.Now()
 	span := ao.until.Sub(began)
 	frac := 0.0 // how far the cooling has come
+	lastFrac, temp := -1.0, t0
 	for ; it < iters; it++ {
 		if it&1023 == 0 {
 			if ao.goal != nil {
@@ -331,7 +395,10 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 		if ao.until.IsZero() {
 			frac = float64(it) / float64(iters)
 		}
-		temp := t0 * math.Pow(t1/t0, frac)
+		if frac != lastFrac {
+			// By the clock, frac moves every 1,024 steps only.
+			temp, lastFrac = t0*math.Pow(t1/t0, frac), frac
+		}
 		m1 := movable[rng.IntN(len(movable))]
 		s1 := slots[m1]
 		switch rng.IntN(5) {
@@ -354,7 +421,7 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 				m2 = mine[q][rng.IntN(len(mine[q]))]
 			}
 			s2 := slots[m2]
-			if m2 == m1 || s2 == s1 || !inDom[m1][s2] || !inDom[m2][s1] {
+			if m2 == m1 || s2 == s1 || !inDom[m1*ns+s2] || !inDom[m2*ns+s1] {
 				continue
 			}
 			ms, from, to = append(ms[:0], m1, m2), append(from[:0], s1, s2), append(to[:0], s2, s1)

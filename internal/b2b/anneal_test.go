@@ -58,3 +58,56 @@ func TestAnnealKeepsRules(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnealLongDay: a day of more than 64 slots does not fit the walk's bit
+// masks and is read slot by slot; the breaks it claims must still be true.
+// The meetings are held in the last twenty slots, across the 64th.
+func TestAnnealLongDay(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for _, n := range []int{64, 76} {
+		in := &Instance{Name: "long day", Tables: []Table{{Name: "T1"}, {Name: "T2"}}}
+		for s := range n {
+			in.Slots = append(in.Slots, Slot{Afternoon: s >= n-20})
+		}
+		for range 8 {
+			in.Participants = append(in.Participants, Participant{})
+		}
+		seen := map[[2]int]bool{{0, 1}: true, {0, 2}: true}
+		if n > 64 {
+			// Back to back across the 64th slot: no break.
+			in.Meetings = append(in.Meetings, Meeting{A: 0, B: 1, FixedSlot: 64}, Meeting{A: 0, B: 2, FixedSlot: 65})
+		}
+		for len(in.Meetings) < 14 {
+			a, b := rng.IntN(8), rng.IntN(8)
+			if a < b && !seen[[2]int{a, b}] {
+				seen[[2]int{a, b}] = true
+				in.Meetings = append(in.Meetings, Meeting{A: a, B: b, Session: Afternoon})
+			}
+		}
+		dom := make([][]int, len(in.Meetings))
+		for m := range dom {
+			dom[m] = in.domain(m)
+		}
+		// One meeting every other slot from the last: breaks to cut.
+		start := make([]int, len(in.Meetings))
+		for m := range start {
+			start[m] = n - 1 - (2*m)%20 - m/10
+			if f := in.Meetings[m].FixedSlot; f > 0 {
+				start[m] = f - 1
+			}
+		}
+		got, c := anneal(in, dom, start, -1, annealOpts{seed: 1, iters: 20_000, patience: 20_000}, func() bool { return false })
+		if c < 0 {
+			t.Fatalf("%d slots: no schedule", n)
+		}
+		tables, _ := assignTables(in, got)
+		if err := checkSchedule(in, Options{Fairness: -1}, got, tables, c); err != nil {
+			t.Fatalf("%d slots: %v", n, err)
+		}
+		startBreaks, _, _ := recountBreaks(in, start)
+		if c >= startBreaks {
+			t.Errorf("%d slots: %d breaks, no better than the start's %d", n, c, startBreaks)
+		}
+		t.Logf("%d slots: %d breaks from %d", n, c, startBreaks)
+	}
+}

@@ -2,6 +2,7 @@ package b2b
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,6 +59,29 @@ func BenchmarkLargeEvent(b *testing.B) {
 
 // BenchmarkGreedy measures the constructive start on the large event.
 func BenchmarkGreedy(b *testing.B) {
+	in, dom := largeEvent(b)
+	for b.Loop() {
+		greedy(in, dom)
+	}
+}
+
+// BenchmarkAnneal measures the walk's speed on the large event: 500,000
+// steps from the constructive schedule. The large event's schedule is as
+// good as the number of steps that fit in the organiser's time limit.
+func BenchmarkAnneal(b *testing.B) {
+	in, dom := largeEvent(b)
+	start := greedy(in, dom)
+	improve(in, dom, start, 2, func() bool { return false })
+	var c int
+	for b.Loop() {
+		_, c = anneal(in, dom, start, 2, annealOpts{seed: 1, iters: 500_000, patience: math.MaxInt}, func() bool { return false })
+	}
+	b.ReportMetric(float64(c), "breaks")
+}
+
+// largeEvent is the generated large event with each meeting's allowed slots.
+func largeEvent(b *testing.B) (*Instance, [][]int) {
+	b.Helper()
 	in, err := Generate(1, LargeEvent)
 	if err != nil {
 		b.Fatal(err)
@@ -66,7 +90,5 @@ func BenchmarkGreedy(b *testing.B) {
 	for m := range dom {
 		dom[m] = in.domain(m)
 	}
-	for b.Loop() {
-		greedy(in, dom)
-	}
+	return in, dom
 }

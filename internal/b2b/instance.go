@@ -248,10 +248,11 @@ func (in *Instance) domain(m int) []int {
 // precedences indexes Instance.Precedences by meeting for the local searches.
 type precedences struct {
 	before, after [][]int // before[m]: meetings that must precede m
+	none          bool
 }
 
 func newPrecedences(in *Instance) precedences {
-	p := precedences{before: make([][]int, len(in.Meetings)), after: make([][]int, len(in.Meetings))}
+	p := precedences{before: make([][]int, len(in.Meetings)), after: make([][]int, len(in.Meetings)), none: len(in.Precedences) == 0}
 	for _, pr := range in.Precedences {
 		p.before[pr.After] = append(p.before[pr.After], pr.Before)
 		p.after[pr.Before] = append(p.after[pr.Before], pr.After)
@@ -262,6 +263,10 @@ func newPrecedences(in *Instance) precedences {
 // allow reports whether meeting m may take slot s given the slots of the
 // meetings already placed (-1: not placed).
 func (p precedences) allow(slots []int, m, s int) bool {
+	if p.none {
+		// Most events have none; the walks ask for every move.
+		return true
+	}
 	for _, b := range p.before[m] {
 		if slots[b] >= 0 && slots[b] >= s {
 			return false

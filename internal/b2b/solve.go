@@ -158,12 +158,14 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			}
 		}()
 		// Annealing cuts the constructive schedule's breaks. It cools by the
-		// clock over two thirds of the time left, at most 8 s (the rest is
-		// for the tables and the bound), so that the organiser's time limit
-		// buys a better schedule on any machine.
+		// clock over the time left but a tenth (at least half a second,
+		// for the tables and the answer), so that the organiser's time
+		// limit buys a better schedule on any machine: the walk keeps
+		// finding better schedules for as long as it is given.
 		end := time.Now().Add(5 * time.Second)
 		if !deadline.IsZero() {
-			end = time.Now().Add(min(time.Until(deadline)*2/3, 8*time.Second))
+			left := time.Until(deadline)
+			end = time.Now().Add(left - max(left/10, 500*time.Millisecond))
 		}
 		annealStop := func() bool { return stop() || time.Now().After(end) }
 		if p, c := anneal(in, dom, slots, opt.Fairness, annealOpts{seed: 1, iters: math.MaxInt, patience: math.MaxInt, until: end, goal: func() int { return int(goal.Load()) }}, annealStop); c >= 0 {
