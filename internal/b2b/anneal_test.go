@@ -19,10 +19,7 @@ func TestAnnealKeepsRules(t *testing.T) {
 		if err := in.Validate(); err != nil {
 			continue
 		}
-		dom := make([][]int, len(in.Meetings))
-		for m := range dom {
-			dom[m] = in.domain(m)
-		}
+		dom := in.domains()
 		start := greedy(in, dom)
 		fairness := rng.IntN(3) - 1
 		mode := i % 2
@@ -84,10 +81,7 @@ func TestAnnealLongDay(t *testing.T) {
 				in.Meetings = append(in.Meetings, Meeting{A: a, B: b, Session: Afternoon})
 			}
 		}
-		dom := make([][]int, len(in.Meetings))
-		for m := range dom {
-			dom[m] = in.domain(m)
-		}
+		dom := in.domains()
 		// One meeting every other slot from the last: breaks to cut.
 		start := make([]int, len(in.Meetings))
 		for m := range start {

@@ -86,9 +86,5 @@ func largeEvent(b *testing.B) (*Instance, [][]int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	dom := make([][]int, len(in.Meetings))
-	for m := range dom {
-		dom[m] = in.domain(m)
-	}
-	return in, dom
+	return in, in.domains()
 }

@@ -1,5 +1,15 @@
 package b2b
 
+// boundSum is the lower bound on the total that participantBound's bounds
+// give (a negative entry, for a participant never looked at, counts zero).
+func boundSum(own []int) int {
+	n := 0
+	for _, b := range own {
+		n += max(b, 0)
+	}
+	return n
+}
+
 // participantBound returns, for every participant, the fewest breaks it can
 // have when only its own meetings are considered: their allowed slots,
 // fixed slots, its availability and the precedences among them. The sum is

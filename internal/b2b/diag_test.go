@@ -39,10 +39,7 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 		t.Fatalf("fairness and bound must be numbers: %q", spec)
 	}
 	own, _ := participantBound(in, func() bool { return false })
-	base := 0
-	for _, b := range own {
-		base += max(b, 0)
-	}
+	base := boundSum(own)
 	prm := encodeParams{fairness: d, requireAll: true, proof: os.Getenv("PLAIN") == "", countTables: countTables}
 	if os.Getenv("FIND") != "" {
 		prm.proof, prm.countTables, prm.finding = false, true, true

@@ -73,7 +73,7 @@ func encode(in *Instance, prm encodeParams) *encoding {
 	s.addClause([]lit{e.tru})
 
 	nm, ns, np := len(in.Meetings), len(in.Slots), len(in.Participants)
-	e.dom = make([][]int, nm)
+	e.dom = in.domains()
 	e.x = make([][]lit, nm)
 	e.sel = make([]lit, nm)
 	bySlot := make([][]lit, ns)
@@ -88,7 +88,6 @@ func encode(in *Instance, prm encodeParams) *encoding {
 
 	for m := range in.Meetings {
 		mt := in.Meetings[m]
-		e.dom[m] = in.domain(m)
 		e.x[m] = make([]lit, len(e.dom[m]))
 		for i, sl := range e.dom[m] {
 			x := e.newLit()

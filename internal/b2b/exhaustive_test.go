@@ -243,10 +243,7 @@ func TestSetUpsAgree(t *testing.T) {
 		checked++
 		optimum := -want[len(want)-1]
 		own, _ := participantBound(in, func() bool { return false })
-		sum := 0
-		for _, b := range own {
-			sum += max(b, 0)
-		}
+		sum := boundSum(own)
 		for _, name := range []string{"plain", "proof", "tables", "finding"} {
 			prm := setUps[name]
 			prm.fairness = opt.Fairness

@@ -177,7 +177,6 @@ func (in *Instance) Validate() error {
 	return nil
 }
 
-// tablesIn is the number of tables open in slot s.
 // meetingsPer returns each participant's number of requested meetings.
 func (in *Instance) meetingsPer() []int {
 	n := make([]int, len(in.Participants))
@@ -188,6 +187,7 @@ func (in *Instance) meetingsPer() []int {
 	return n
 }
 
+// tablesIn is the number of tables open in slot s.
 func (in *Instance) tablesIn(s int) int {
 	if t := in.Slots[s].Tables; t > 0 {
 		return t
@@ -206,6 +206,15 @@ func (in *Instance) pinnedTable(m int) int {
 		return b
 	}
 	return in.Participants[mt.B].Booth
+}
+
+// domains lists every meeting's domain, in meeting order.
+func (in *Instance) domains() [][]int {
+	dom := make([][]int, len(in.Meetings))
+	for m := range dom {
+		dom[m] = in.domain(m)
+	}
+	return dom
 }
 
 // domain lists the slots (0-based) where meeting m may be held, from its own

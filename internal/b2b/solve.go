@@ -118,10 +118,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		return res, nil
 	}
 
-	dom := make([][]int, len(in.Meetings))
-	for m := range dom {
-		dom[m] = in.domain(m)
-	}
+	dom := in.domains()
 	seedSlots := greedy(in, dom)
 	improve(in, dom, seedSlots, opt.Fairness, stop)
 
@@ -150,11 +147,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			defer close(bound)
 			if held {
 				own, _ := participantBound(in, stop)
-				var sum int64
-				for _, b := range own {
-					sum += int64(max(b, 0))
-				}
-				goal.Store(sum)
+				goal.Store(int64(boundSum(own)))
 			}
 		}()
 		// Annealing cuts the constructive schedule's breaks. It cools by the
@@ -329,10 +322,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			// The relaxation assumes every meeting is held.
 			own = make([]int, len(in.Participants))
 		}
-		lb = 0
-		for _, b := range own {
-			lb += max(b, 0)
-		}
+		lb = boundSum(own)
 		var mu sync.Mutex // guards best, cost and lb from here on
 		// offer records a schedule; raise records a proven bound.
 		offer := func(slots []int, c int) {
