@@ -558,7 +558,8 @@ func (s *solver) bumpVar(v int) {
 
 // perturb adds a tiny random amount to every variable's activity, which
 // only reorders the ties of a fresh solver: two solvers of the same
-// encoding then search differently.
+// encoding then search differently. The measuring tools use it (SEED in
+// diag_test.go) to see how much a question's time varies with the order.
 func (s *solver) perturb(seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	for v := range s.activity {

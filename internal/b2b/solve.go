@@ -414,6 +414,34 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 
 		fp := prm
 		fp.countTables, fp.finding = true, true
+		// The bound's question "at most lb breaks" goes to two one-bound
+		// solvers, set up differently because each finds quickly what the
+		// other does not: the plain encoding where tables are not scarce
+		// (forum-14 "at most 2 breaks": 0.7 s against 12 s) and the
+		// finding set-up where they are (forum-13crafc "at most 1 break":
+		// 1.7 s, where the plain one finds nothing in 30 s; see
+		// encodeParams.finding). Both threads search with them: the finder
+		// takes turns on the two, and the prover spends its spare budget
+		// on whichever the finder is not running. A solver's search thus
+		// goes on where it stopped, whichever thread runs it, rather than
+		// starting over in a copy.
+		setups := [2]encodeParams{prm, fp}
+		var pool [2]struct {
+			run sync.Mutex // held by the thread searching with b
+			b   *bounded   // guarded by run
+		}
+		// turn runs pooled solver i for the current bound, built first if
+		// the bound moved, unless the other thread is running it (then
+		// false). until and budget are askPinned's.
+		turn := func(i int, budget int64, until time.Time) (int8, bool) {
+			if !pool[i].run.TryLock() {
+				return lUndef, false
+			}
+			defer pool[i].run.Unlock()
+			pool[i].b = pinnedAt(pool[i].b, setups[i])
+			return askPinned(pool[i].b, budget, until), true
+		}
+
 		proverDone := make(chan struct{})
 		go func() {
 			defer close(proverDone)
@@ -434,7 +462,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			}
 			pt := pp
 			pt.countTables = true
-			var pin, find2 *bounded
+			var pin *bounded
 			// The set-up that proved the last bound gets twice the budget of
 			// the other: the next bound usually yields to the same argument.
 			favour := [2]int64{1, 1}
@@ -455,34 +483,26 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				case lUndef:
 					// Neither proof set-up refuted the bound within its
 					// budget: it may well be the optimum, so this thread
-					// looks for the schedule too, in the finding set-up but
-					// ordered differently from the finder's. Over the
-					// published events this proved two more (forum-13crafc
-					// at d = 2 and 3) and lost none.
+					// looks for the schedule too, in whichever of the
+					// finder's solvers the finder is not running (the
+					// finding set-up when both are free: a second search in
+					// that set-up proved forum-13crafc at d = 2 and 3 when
+					// it was a copy of the finder's).
 					if !settled() {
-						if b := pinnedAt(find2, fp); b != find2 {
-							find2 = b
-							find2.s.perturb(7)
+						if _, ok := turn(1, budget, time.Time{}); !ok {
+							turn(0, budget, time.Time{})
 						}
-						askPinned(find2, budget, time.Time{})
 					}
 					budget *= 2
 				}
 			}
 		}()
 
-		// The bound's question goes to two one-bound solvers in turn, set
-		// up differently because each finds quickly what the other does
-		// not: the plain encoding where tables are not scarce (forum-14
-		// "at most 2 breaks": 0.7 s against 12 s) and the finding set-up
-		// where they are (forum-13crafc "at most 1 break": 1.7 s, where
-		// the plain one finds nothing in 30 s; see encodeParams.finding).
-		setups := [2]encodeParams{prm, fp}
-		var pinned [2]*bounded
-		// Their turns are measured in time: a conflict costs several times
-		// more in the finding set-up.
+		// The finder's turns are measured in time: a conflict costs several
+		// times more in the finding set-up.
 		var slice [2]time.Duration
-		var finder *bounded // built when first needed
+		var sliceAt = [2]int{-1, -1} // the bound each slice was set for
+		var finder *bounded          // built when first needed
 		budget := int64(12000)
 		annealing := true
 		for round := 0; !settled(); round++ {
@@ -517,8 +537,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			}
 			// The finder alternates between the bound (often the optimum)
 			// and just below the incumbent (walking down from above). The
-			// bound's question goes to the two solvers above, each with the
-			// bound as units (see newPinned) and kept while the bound stays.
+			// bound's question goes to the pooled solvers above, each with
+			// the bound as units (see newPinned) and kept while the bound
+			// stays.
 			if round%4 == 3 && canClimb {
 				if finder == nil {
 					finder = newBounded(in, prm, own, base, lb0, cost0)
@@ -532,10 +553,12 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				if settled() {
 					break
 				}
-				if b := pinnedAt(pinned[i], setups[i]); b != pinned[i] {
-					pinned[i], slice[i] = b, time.Second
+				if q, _ := state(); sliceAt[i] != q {
+					slice[i], sliceAt[i] = time.Second, q
 				}
-				if askPinned(pinned[i], math.MaxInt32, time.Now().Add(slice[i])) == lUndef {
+				// A solver the prover is running is skipped this round: its
+				// search goes on all the same.
+				if r, ok := turn(i, math.MaxInt32, time.Now().Add(slice[i])); ok && r == lUndef {
 					slice[i] *= 2
 				}
 			}
