@@ -244,17 +244,15 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 		bestCost = total
 	}
 	var movable []int
+	movableM := make([]bool, nm)
 	for m, s := range slots {
 		if s >= 0 && len(dom[m]) > 1 && in.Meetings[m].FixedSlot == 0 {
 			movable = append(movable, m)
+			movableM[m] = true
 		}
 	}
 	if len(movable) == 0 {
 		return start, bestCost
-	}
-	movableM := make([]bool, nm)
-	for _, m := range movable {
-		movableM[m] = true
 	}
 	mine := make([][]int, np)
 	for _, m := range movable {

@@ -501,8 +501,8 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// The finder's turns are measured in time: a conflict costs several
 		// times more in the finding set-up.
 		var slice [2]time.Duration
-		var sliceAt = [2]int{-1, -1} // the bound each slice was set for
-		var finder *bounded          // built when first needed
+		sliceAt := [2]int{-1, -1} // the bound each slice was set for
+		var finder *bounded       // built when first needed
 		budget := int64(12000)
 		annealing := true
 		for round := 0; !settled(); round++ {
