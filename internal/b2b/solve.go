@@ -579,21 +579,34 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				}
 				continue
 			}
+			// A solver the prover is running is skipped this round: its
+			// search goes on all the same. With a favourite, the finder
+			// runs only that one; while the prover holds it, the rounds
+			// that ask below the incumbent come sooner (running the other
+			// solver meanwhile measured no better), and where there are
+			// none (too big to climb), the other solver runs rather than
+			// the thread spinning until the favourite is free.
 			fav := favoured()
-			for i := range setups {
+			order := []int{0, 1}
+			switch {
+			case fav >= 0 && canClimb:
+				order = []int{fav}
+			case fav >= 0:
+				order = []int{fav, 1 - fav}
+			}
+			for _, i := range order {
 				if settled() {
 					break
-				}
-				if fav >= 0 && i != fav {
-					continue
 				}
 				if q, _ := state(); sliceAt[i] != q {
 					slice[i], sliceAt[i] = time.Second, q
 				}
-				// A solver the prover is running is skipped this round: its
-				// search goes on all the same.
-				if r, ok := turn(i, math.MaxInt32, time.Now().Add(slice[i])); ok && r == lUndef {
+				r, ok := turn(i, math.MaxInt32, time.Now().Add(slice[i]))
+				if ok && r == lUndef {
 					slice[i] *= 2
+				}
+				if ok && fav >= 0 {
+					break
 				}
 			}
 		}
