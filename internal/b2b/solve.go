@@ -516,8 +516,8 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 					// finder's).
 					if !settled() {
 						first := 1
-						if favoured() == 0 {
-							first = 0
+						if fav := favoured(); fav >= 0 {
+							first = fav
 						}
 						if _, ok := turn(first, budget, time.Time{}); !ok {
 							turn(1-first, budget, time.Time{})
