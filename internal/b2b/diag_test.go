@@ -16,7 +16,8 @@ import (
 //
 // CLUSTERBRIDGE_B2B_PROVE times the question in the prover's set-up;
 // COUNT_TABLES=1 counts tables too, PLAIN=1 uses the plain encoding,
-// FIND=1 the finder's (encodeParams.finding),
+// FIND=1 the finder's (encodeParams.finding; it branches on busy slots
+// unless NOBUSY=1),
 // STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off; SEED=N
 // perturbs the activities (runs of satisfiable questions vary a lot, so
 // compare over several), LIMIT=DURATION replaces the 60 s limit. A schedule
@@ -44,6 +45,9 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 	if os.Getenv("FIND") != "" {
 		prm.proof, prm.countTables, prm.finding = false, true, true
 	}
+	// The finding set-up branches on busy slots (encodeParams.branchBusy);
+	// NOBUSY=1 measures it without.
+	prm.branchBusy = prm.finding && os.Getenv("NOBUSY") == ""
 	return newPinned(in, prm, own, base, k), f[3:]
 }
 

@@ -217,8 +217,8 @@ func TestAgainstExhaustiveSearch(t *testing.T) {
 // TestSetUpsAgree puts "at most k breaks" to each one-bound set-up the
 // searches use (see newPinned): at the exhaustive optimum every set-up must
 // find a valid schedule within it, and one below, none. The finding set-up
-// drops an implied rule and counts differently; this is what shows it
-// still states the same problem.
+// drops an implied rule, counts differently and branches on busy slots;
+// this is what shows it still states the same problem.
 func TestSetUpsAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 17))
 	base := encodeParams{requireAll: true}
@@ -227,8 +227,10 @@ func TestSetUpsAgree(t *testing.T) {
 	tables := proof
 	tables.countTables = true
 	finding := base
-	finding.countTables, finding.finding = true, true
-	setUps := map[string]encodeParams{"plain": base, "proof": proof, "tables": tables, "finding": finding}
+	finding.countTables, finding.finding, finding.branchBusy = true, true, true
+	busy := base
+	busy.branchBusy = true
+	setUps := map[string]encodeParams{"plain": base, "proof": proof, "tables": tables, "finding": finding, "plain, branching on busy slots": busy}
 	checked := 0
 	for i := 0; checked < 150 && i < 2000; i++ {
 		in := randomInstance(rng)
@@ -244,7 +246,7 @@ func TestSetUpsAgree(t *testing.T) {
 		optimum := -want[len(want)-1]
 		own, _ := participantBound(in, func() bool { return false })
 		sum := boundSum(own)
-		for _, name := range []string{"plain", "proof", "tables", "finding"} {
+		for _, name := range []string{"plain", "proof", "tables", "finding", "plain, branching on busy slots"} {
 			prm := setUps[name]
 			prm.fairness = opt.Fairness
 			for _, k := range []int{optimum - 1, optimum} {

@@ -413,14 +413,14 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		}
 
 		fp := prm
-		fp.countTables, fp.finding = true, true
+		fp.countTables, fp.finding, fp.branchBusy = true, true, true
 		// The bound's question "at most lb breaks" goes to two one-bound
 		// solvers, set up differently because each finds quickly what the
 		// other does not: the plain encoding where tables are not scarce
 		// (forum-14 "at most 2 breaks": 0.7 s against 12 s) and the
 		// finding set-up where they are (forum-13crafc "at most 1 break":
 		// 1.7 s, where the plain one finds nothing in 30 s; see
-		// encodeParams.finding). Both threads search with them: the finder
+		// encodeParams.finding and branchBusy). Both threads search with them: the finder
 		// takes turns on the two, and the prover spends its spare budget
 		// on whichever the finder is not running. A solver's search thus
 		// goes on where it stopped, whichever thread runs it, rather than
