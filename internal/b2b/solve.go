@@ -420,11 +420,11 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// (forum-14 "at most 2 breaks": 0.7 s against 12 s) and the
 		// finding set-up where they are (forum-13crafc "at most 1 break":
 		// 1.7 s, where the plain one finds nothing in 30 s; see
-		// encodeParams.finding and branchBusy). Both threads search with them: the finder
-		// takes turns on the two, and the prover spends its spare budget
-		// on whichever the finder is not running. A solver's search thus
-		// goes on where it stopped, whichever thread runs it, rather than
-		// starting over in a copy.
+		// encodeParams.finding and branchBusy). Both threads search with
+		// them: the finder takes turns on the two, and the prover spends
+		// its spare budget on whichever the finder is not running. A
+		// solver's search thus goes on where it stopped, whichever thread
+		// runs it, rather than starting over in a copy.
 		setups := [2]encodeParams{prm, fp}
 		var pool [2]struct {
 			run sync.Mutex // held by the thread searching with b
