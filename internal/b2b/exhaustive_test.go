@@ -230,7 +230,10 @@ func TestSetUpsAgree(t *testing.T) {
 	finding.countTables, finding.finding, finding.branchBusy = true, true, true
 	busy := base
 	busy.branchBusy = true
-	setUps := map[string]encodeParams{"plain": base, "proof": proof, "tables": tables, "finding": finding, "plain, branching on busy slots": busy}
+	setUps := []struct {
+		name string
+		prm  encodeParams
+	}{{"plain", base}, {"proof", proof}, {"tables", tables}, {"finding", finding}, {"plain, branching on busy slots", busy}}
 	checked := 0
 	for i := 0; checked < 150 && i < 2000; i++ {
 		in := randomInstance(rng)
@@ -246,8 +249,8 @@ func TestSetUpsAgree(t *testing.T) {
 		optimum := -want[len(want)-1]
 		own, _ := participantBound(in, func() bool { return false })
 		sum := boundSum(own)
-		for _, name := range []string{"plain", "proof", "tables", "finding", "plain, branching on busy slots"} {
-			prm := setUps[name]
+		for _, su := range setUps {
+			name, prm := su.name, su.prm
 			prm.fairness = opt.Fairness
 			for _, k := range []int{optimum - 1, optimum} {
 				if k < 0 {
