@@ -88,3 +88,41 @@ func largeEvent(b *testing.B) (*Instance, [][]int) {
 	}
 	return in, in.domains()
 }
+
+// BenchmarkSearch measures the solver's speed on its hardest kind of work:
+// 20,000 conflicts of the question "at most 6 breaks" on forum-13crafb (the
+// optimum, which the plain set-up finds only after some 50,000 to 130,000
+// conflicts), in the plain, finding and proof set-ups. The conflicts are the same in every run of one
+// build, so ns/conflict compares builds; a change to the search itself
+// changes which conflicts they are, and only runs over many questions
+// compare that.
+func BenchmarkSearch(b *testing.B) {
+	in := loadDZN(b, filepath.Join(benchDir(b), "forum-13crafb.original.dzn"))
+	own, _ := participantBound(in, func() bool { return false })
+	base := boundSum(own)
+	plain := encodeParams{fairness: 2, requireAll: true}
+	find := plain
+	find.countTables, find.finding, find.branchBusy = true, true, true
+	proof := plain
+	proof.proof = true
+	for _, c := range []struct {
+		name string
+		prm  encodeParams
+	}{{"plain", plain}, {"finding", find}, {"proof", proof}} {
+		b.Run(c.name, func(b *testing.B) {
+			var props int64
+			for b.Loop() {
+				b.StopTimer()
+				q := newPinned(in, c.prm, own, base, 6)
+				q.s.stop = func() bool { return q.s.conflicts >= 20_000 }
+				b.StartTimer()
+				if q.s.solve(nil) != lUndef {
+					b.Fatal("the question was settled within 20,000 conflicts: pick a harder one")
+				}
+				props = q.s.props
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/20_000, "ns/conflict")
+			b.ReportMetric(float64(props), "props")
+		})
+	}
+}
