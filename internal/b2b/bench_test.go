@@ -92,10 +92,11 @@ func largeEvent(b *testing.B) (*Instance, [][]int) {
 // BenchmarkSearch measures the solver's speed on its hardest kind of work:
 // 20,000 conflicts of the question "at most 6 breaks" on forum-13crafb (the
 // optimum, which the plain set-up finds only after some 50,000 to 130,000
-// conflicts), in the plain, finding and proof set-ups. The conflicts are the same in every run of one
-// build, so ns/conflict compares builds; a change to the search itself
-// changes which conflicts they are, and only runs over many questions
-// compare that.
+// conflicts), in the plain, finding and proof set-ups. The conflicts are
+// the same in every run of one build (props, the propagation count, shows
+// it), so ns/conflict compares builds that search alike; a change to the
+// search itself changes which conflicts they are, and only runs over many
+// questions compare that.
 func BenchmarkSearch(b *testing.B) {
 	in := loadDZN(b, filepath.Join(benchDir(b), "forum-13crafb.original.dzn"))
 	own, _ := participantBound(in, func() bool { return false })

@@ -152,7 +152,6 @@ type solver struct {
 	// search with an unknown answer.
 	stop func() bool
 
-	rbuf []lit
 	bbuf [2]lit // the reason of an implication by a two-literal clause
 	abuf []lit
 	// rcache keeps the explanation of a cardinality-implied variable once
