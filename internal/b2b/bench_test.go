@@ -102,8 +102,7 @@ func BenchmarkSearch(b *testing.B) {
 	own, _ := participantBound(in, func() bool { return false })
 	base := boundSum(own)
 	plain := encodeParams{fairness: 2, requireAll: true}
-	find := plain
-	find.countTables, find.finding, find.branchBusy = true, true, true
+	find := plain.findingSetUp()
 	proof := plain
 	proof.proof = true
 	for _, c := range []struct {

@@ -43,11 +43,12 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 	base := boundSum(own)
 	prm := encodeParams{fairness: d, requireAll: true, proof: os.Getenv("PLAIN") == "", countTables: countTables}
 	if os.Getenv("FIND") != "" {
-		prm.proof, prm.countTables, prm.finding = false, true, true
+		prm.proof = false
+		prm = prm.findingSetUp()
+		// The finding set-up branches on busy slots
+		// (encodeParams.branchBusy); NOBUSY=1 measures it without.
+		prm.branchBusy = os.Getenv("NOBUSY") == ""
 	}
-	// The finding set-up branches on busy slots (encodeParams.branchBusy);
-	// NOBUSY=1 measures it without.
-	prm.branchBusy = prm.finding && os.Getenv("NOBUSY") == ""
 	return newPinned(in, prm, own, base, k), f[3:]
 }
 

@@ -226,8 +226,7 @@ func TestSetUpsAgree(t *testing.T) {
 	proof.proof = true
 	tables := proof
 	tables.countTables = true
-	finding := base
-	finding.countTables, finding.finding, finding.branchBusy = true, true, true
+	finding := base.findingSetUp()
 	busy := base
 	busy.branchBusy = true
 	setUps := []struct {

@@ -412,8 +412,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			return r
 		}
 
-		fp := prm
-		fp.countTables, fp.finding, fp.branchBusy = true, true, true
+		fp := prm.findingSetUp()
 		// The bound's question "at most lb breaks" goes to two one-bound
 		// solvers, set up differently because each finds quickly what the
 		// other does not: the plain encoding where tables are not scarce
