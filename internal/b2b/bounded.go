@@ -1,5 +1,7 @@
 package b2b
 
+import "slices"
+
 // bounded is an encoding with a limit on the total breaks that can be
 // raised without rebuilding it: the limit "at most lb" is an assumption on
 // a counter over all breaks, and each participant's share "its own bound
@@ -92,4 +94,37 @@ func newPinned(in *Instance, prm encodeParams, own []int, base, q int) *bounded 
 		b.s.addClause([]lit{l})
 	}
 	return b
+}
+
+// improvePart asks for a schedule with fewer than cost breaks in which
+// every held meeting outside the free slots keeps its slot in from (see
+// partSearch). lTrue leaves the schedule in b.s.model. On lFalse, whole
+// reports that the refutation needed none of the kept meetings: then no
+// schedule at all has fewer than cost breaks. lUndef: stopped.
+func (b *bounded) improvePart(from []int, free []bool, cost int) (r int8, whole bool) {
+	if cost <= 0 {
+		return lFalse, true
+	}
+	b.improveOn(cost)
+	var as []lit
+	for m, s := range from {
+		if s < 0 || free[s] {
+			continue
+		}
+		if x, ok := b.placed(m, s); ok {
+			as = append(as, x)
+		}
+	}
+	kept := len(as)
+	as = append(as, b.limit(cost-1)...)
+	r = b.s.solve(as)
+	if r != lFalse {
+		return r, false
+	}
+	for _, l := range b.s.core {
+		if slices.Contains(as[:kept], l) {
+			return r, false
+		}
+	}
+	return r, true
 }

@@ -30,7 +30,9 @@
 // that climbs from the sum of each participant's own proven minimum
 // (bound.go), proving "at most lb breaks" impossible one lb at a time, and
 // a finder that anneals the incumbent and asks a solver for a schedule at
-// the bound or below the incumbent. The prover alternates two set-ups: one
+// the bound or below the incumbent, there of parts of the schedule first
+// (parts.go): a question over the whole event is as hard as the optimum's,
+// one over half the slots takes a fraction of a second. The prover alternates two set-ups: one
 // solver that keeps what it learns while the bound moves by assumptions
 // (bounded.go), and one per bound with the bound as units that also counts
 // the tables of each slot (newPinned); it probes failed literals and

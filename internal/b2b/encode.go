@@ -404,6 +404,17 @@ func (e *encoding) slotsOf(model []bool) []int {
 }
 
 // seed steers the solver's first choices towards a known schedule.
+// placed returns the literal "meeting m is held in slot s"; false when s
+// is not one of m's slots.
+func (e *encoding) placed(m, s int) (lit, bool) {
+	for i, x := range e.dom[m] {
+		if x == s {
+			return e.x[m][i], true
+		}
+	}
+	return 0, false
+}
+
 func (e *encoding) seed(slots []int) {
 	for m := range e.x {
 		if sel := e.sel[m]; sel != e.tru {

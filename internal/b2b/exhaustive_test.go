@@ -233,19 +233,7 @@ func TestSetUpsAgree(t *testing.T) {
 		name string
 		prm  encodeParams
 	}{{"plain", base}, {"proof", proof}, {"tables", tables}, {"finding", finding}, {"plain, branching on busy slots", busy}}
-	checked := 0
-	for i := 0; checked < 150 && i < 2000; i++ {
-		in := randomInstance(rng)
-		if in.Validate() != nil {
-			continue
-		}
-		opt := Options{Fairness: rng.IntN(3), RequireAll: true}
-		want, feasible := exhaustive(in, opt)
-		if !feasible {
-			continue
-		}
-		checked++
-		optimum := -want[len(want)-1]
+	checked := feasibleEvents(rng, 150, func(i int, in *Instance, opt Options, optimum int) bool {
 		own, _ := participantBound(in, func() bool { return false })
 		sum := boundSum(own)
 		for _, su := range setUps {
@@ -280,8 +268,29 @@ func TestSetUpsAgree(t *testing.T) {
 				}
 			}
 		}
-	}
+		return true
+	})
 	if checked < 150 {
 		t.Fatalf("only %d feasible instances", checked)
 	}
+}
+
+// feasibleEvents draws random tiny events (at most 2,000) until each has
+// accepted want of those that can hold every meeting, given with a
+// fairness of 0 to 2 and their exhaustive optimum; it returns how many
+// each accepted.
+func feasibleEvents(rng *rand.Rand, want int, each func(i int, in *Instance, opt Options, optimum int) bool) int {
+	n := 0
+	for i := 0; n < want && i < 2000; i++ {
+		in := randomInstance(rng)
+		if in.Validate() != nil {
+			continue
+		}
+		opt := Options{Fairness: rng.IntN(3), RequireAll: true}
+		best, feasible := exhaustive(in, opt)
+		if feasible && each(i, in, opt, -best[len(best)-1]) {
+			n++
+		}
+	}
+	return n
 }

@@ -384,6 +384,28 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			return r
 		}
 
+		// askPart asks b for fewer breaks than the incumbent with only the
+		// meetings in the free slots moving (see partSearch), within a
+		// budget of conflicts and until end.
+		askPart := func(b *bounded, free []bool, budget int64, end time.Time) int8 {
+			mu.Lock()
+			curLB, curCost, from := lb, cost, best
+			mu.Unlock()
+			if curLB >= curCost {
+				return lTrue
+			}
+			limit := b.s.conflicts + budget
+			b.s.stop = func() bool { return settled() || b.s.conflicts > limit || time.Now().After(end) }
+			r, whole := b.improvePart(from, free, curCost)
+			switch {
+			case r == lTrue:
+				offer(b.slotsOf(b.s.model), countTrue(b.brk, b.s.model))
+			case whole:
+				raise(curCost)
+			}
+			return r
+		}
+
 		// pinnedAt returns b when it is the solver for the current bound,
 		// else a new one for it (see newPinned).
 		pinnedAt := func(b *bounded, p encodeParams) *bounded {
@@ -532,6 +554,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		var slice [2]time.Duration
 		sliceAt := [2]int{-1, -1} // the bound each slice was set for
 		var finder *bounded       // built when first needed
+		parts := newPartSearch(len(in.Slots), 1)
 		budget := int64(12000)
 		annealing := true
 		for round := 0; !settled(); round++ {
@@ -565,7 +588,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				}
 			}
 			// The finder alternates between the bound (often the optimum)
-			// and just below the incumbent (walking down from above). The
+			// and below the incumbent (walking down from above). The
 			// bound's question goes to the pooled solvers above, each with
 			// the bound as units (see newPinned) and kept while the bound
 			// stays.
@@ -573,7 +596,14 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				if finder == nil {
 					finder = newBounded(in, prm, own, base, lb0, cost0)
 				}
-				if ask(finder, budget, true) == lUndef {
+				if !parts.whole() {
+					// Parts first (see partSearch): a second of questions
+					// of a few thousand conflicts each.
+					end := time.Now().Add(time.Second)
+					for !parts.whole() && !settled() && time.Now().Before(end) {
+						parts.record(askPart(finder, parts.next(), 3000, end) == lTrue)
+					}
+				} else if ask(finder, budget, true) == lUndef {
 					budget *= 2
 				}
 				continue
