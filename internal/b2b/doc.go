@@ -32,17 +32,17 @@
 // a finder that anneals the incumbent and asks a solver for a schedule at
 // the bound or below the incumbent, there of parts of the schedule first
 // (parts.go): a question over the whole event is as hard as the optimum's,
-// one over half the slots takes a fraction of a second. The prover alternates two set-ups: one
-// solver that keeps what it learns while the bound moves by assumptions
-// (bounded.go), and one per bound with the bound as units that also counts
-// the tables of each slot (newPinned); it probes failed literals and
-// restarts in a focused mode. It counts busy participants per slot and all
-// breaks through totalizer counters rather than native constraints: over
-// the counter variables a learnt clause can say "at least 7 of these
-// participants are busy in slot 4", which is how crowded events are proven
-// to need breaks; over the meeting variables alone such proofs are out of
-// reach. A constructive schedule
-// with local repair (greedy.go) steers the first search. Simulated annealing
+// one over half the slots takes a fraction of a second. The prover
+// alternates two set-ups: one solver that keeps what it learns while the
+// bound moves by assumptions (bounded.go), and one per bound with the bound
+// as units that also counts the tables of each slot (newPinned); it probes
+// failed literals and restarts in a focused mode. It counts busy
+// participants per slot and all breaks through totalizer counters rather
+// than native constraints: over the counter variables a learnt clause can
+// say "at least 7 of these participants are busy in slot 4", which is how
+// crowded events are proven to need breaks; over the meeting variables
+// alone such proofs are out of reach. A constructive schedule with local
+// repair (greedy.go) steers the first search. Simulated annealing
 // with Kempe-chain moves (anneal.go) lowers the breaks of the incumbent, so
 // that unproven answers are still good ones; cooled by the clock over the
 // time limit, it alone answers for events too large for the exact model and

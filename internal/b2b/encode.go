@@ -403,7 +403,6 @@ func (e *encoding) slotsOf(model []bool) []int {
 	return out
 }
 
-// seed steers the solver's first choices towards a known schedule.
 // placed returns the literal "meeting m is held in slot s"; false when s
 // is not one of m's slots.
 func (e *encoding) placed(m, s int) (lit, bool) {
@@ -415,6 +414,7 @@ func (e *encoding) placed(m, s int) (lit, bool) {
 	return 0, false
 }
 
+// seed steers the solver's first choices towards a known schedule.
 func (e *encoding) seed(slots []int) {
 	for m := range e.x {
 		if sel := e.sel[m]; sel != e.tru {

@@ -9,8 +9,8 @@ import "math/rand/v2"
 // optimum (forum-13crafb: "at most 13" took as many conflicts as "at most
 // 6"), and from the annealing's schedule it found nothing in 10 s. Asked of
 // half the slots at a time it takes a fraction of a second each: from 11–12
-// breaks to 7–8 within 1–4 s on forum-13crafb (optimum 6), from 8–12 to 4–6
-// on ticf-13crafb (optimum 3).
+// breaks to 7–8 within 1.6–2.7 s on forum-13crafb (optimum 6), from 8–12 to
+// 6 within 1.1–2.7 s on ticf-13crafb (optimum 3).
 //
 // The part grows when the questions keep failing: a schedule that no part
 // of a given size improves may still be improved by moving more at once.
@@ -22,10 +22,10 @@ type partSearch struct {
 	rng   *rand.Rand
 }
 
-// Failed questions in a row before the part grows, and by how much it
-// grows (a tenth of the slots, at least one). Measured on forum-13crafb:
-// questions of 12 of 22 slots stop paying after a handful of failures, and
-// two slots more pay again.
+// partPatience is how many questions in a row may fail before the part
+// grows (by a tenth of the slots, at least one). On forum-13crafb parts of
+// 12 of 22 slots stopped paying after a handful of failures, and two slots
+// more paid again.
 const partPatience = 8
 
 func newPartSearch(slots int, seed uint64) *partSearch {
