@@ -2,6 +2,7 @@ package b2b
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -33,13 +34,8 @@ func TestPartSearchGrows(t *testing.T) {
 			}
 		}
 		got = append(got, ps.width)
-		if len(got) != len(tt.wantWidths) {
+		if !slices.Equal(got, tt.wantWidths) {
 			t.Fatalf("slots %d: widths %v, want %v", tt.slots, got, tt.wantWidths)
-		}
-		for i := range got {
-			if got[i] != tt.wantWidths[i] {
-				t.Fatalf("slots %d: widths %v, want %v", tt.slots, got, tt.wantWidths)
-			}
 		}
 		// Once whole, failures change nothing.
 		ps.record(false)

@@ -355,10 +355,8 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		}
 		lb0, cost0 := state()
 		canClimb := climbable(in, cost0)
-		// ask puts "at most lb breaks" to b, or with descend "fewer than
-		// the incumbent": the question that finds schedules when the bound
-		// is still far below them.
-		ask := func(b *bounded, budget int64, descend bool) int8 {
+		// ask puts "at most lb breaks" to b.
+		ask := func(b *bounded, budget int64) int8 {
 			curLB, curCost := state()
 			if curLB >= curCost {
 				// The other search settled it since the last look.
@@ -367,11 +365,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			b.improveOn(curCost)
 			limit := b.s.conflicts + budget
 			b.s.stop = func() bool { return settled() || b.s.conflicts > limit }
-			q := curLB
-			if descend {
-				q = curCost - 1
-			}
-			r := b.s.solve(b.limit(q))
+			r := b.s.solve(b.limit(curLB))
 			switch {
 			case r == lTrue:
 				offer(b.slotsOf(b.s.model), countTrue(b.brk, b.s.model))
@@ -379,14 +373,16 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				// Nothing better than the incumbent exists at all.
 				raise(curCost)
 			case r == lFalse:
-				raise(q + 1)
+				raise(curLB + 1)
 			}
 			return r
 		}
 
 		// askPart asks b for fewer breaks than the incumbent with only the
 		// meetings in the free slots moving (see partSearch), within a
-		// budget of conflicts and until end.
+		// budget of conflicts and until end (unless zero). With every slot
+		// free it is the question that finds schedules while the bound is
+		// still far below them.
 		askPart := func(b *bounded, free []bool, budget int64, end time.Time) int8 {
 			mu.Lock()
 			curLB, curCost, from := lb, cost, best
@@ -395,7 +391,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				return lTrue
 			}
 			limit := b.s.conflicts + budget
-			b.s.stop = func() bool { return settled() || b.s.conflicts > limit || time.Now().After(end) }
+			b.s.stop = func() bool {
+				return settled() || b.s.conflicts > limit || !end.IsZero() && time.Now().After(end)
+			}
 			r, whole := b.improvePart(from, free, curCost)
 			switch {
 			case r == lTrue:
@@ -513,7 +511,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			for budget := int64(5000); !settled(); {
 				// Too big to climb: the one-bound solver alone.
 				if climb != nil {
-					if r := ask(climb, budget*favour[0], false); r != lUndef || settled() {
+					if r := ask(climb, budget*favour[0]); r != lUndef || settled() {
 						if r == lFalse {
 							favour = [2]int64{2, 1}
 							refutedBy(-1)
@@ -603,7 +601,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 					for !parts.whole() && !settled() && time.Now().Before(end) {
 						parts.record(askPart(finder, parts.next(), 3000, end) == lTrue)
 					}
-				} else if ask(finder, budget, true) == lUndef {
+				} else if askPart(finder, parts.next(), budget, time.Time{}) == lUndef {
 					budget *= 2
 				}
 				continue
