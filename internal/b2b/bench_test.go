@@ -28,6 +28,8 @@ func BenchmarkPublished(b *testing.B) {
 			}
 			b.ReportMetric(float64(res.Breaks), "breaks")
 			b.ReportMetric(float64(res.LowerBound), "bound")
+			b.ReportMetric(float64(res.TableMoves), "table-moves")
+			b.ReportMetric(float64(tableMovesOf(in, res.Slots, firstTables(in, res.Slots))), "first-table-moves")
 		})
 	}
 }
@@ -53,6 +55,8 @@ func BenchmarkLargeEvent(b *testing.B) {
 			b.ReportMetric(float64(res.Scheduled), "scheduled")
 			b.ReportMetric(float64(res.Breaks), "breaks")
 			b.ReportMetric(float64(res.LowerBound), "bound")
+			b.ReportMetric(float64(res.TableMoves), "table-moves")
+			b.ReportMetric(float64(tableMovesOf(in, res.Slots, firstTables(in, res.Slots))), "first-table-moves")
 		})
 	}
 }

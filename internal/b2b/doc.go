@@ -17,7 +17,8 @@
 // the day does not count, and the lunch boundary is not a break). With
 // fairness d, nobody may have more than d breaks more than anyone else.
 // Tables are assigned last: booths and organiser-fixed tables are kept,
-// and others are reused so that people move as little as possible.
+// and the others are chosen so that each participant uses as few different
+// tables as possible (tables.go).
 //
 // # Method
 //
