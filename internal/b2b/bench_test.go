@@ -28,8 +28,11 @@ func BenchmarkPublished(b *testing.B) {
 			}
 			b.ReportMetric(float64(res.Breaks), "breaks")
 			b.ReportMetric(float64(res.LowerBound), "bound")
-			b.ReportMetric(float64(res.TableMoves), "table-moves")
-			b.ReportMetric(float64(tableMovesOf(in, res.Slots, firstTables(in, res.Slots))), "first-table-moves")
+			first, got := tableEffort(in, res.Slots, firstTables(in, res.Slots)), tableEffort(in, res.Slots, res.Tables)
+			b.ReportMetric(float64(first[0]), "first-walks")
+			b.ReportMetric(float64(got[0]), "walks")
+			b.ReportMetric(float64(first[1]), "first-extra-tables")
+			b.ReportMetric(float64(got[1]), "extra-tables")
 		})
 	}
 }
@@ -55,8 +58,11 @@ func BenchmarkLargeEvent(b *testing.B) {
 			b.ReportMetric(float64(res.Scheduled), "scheduled")
 			b.ReportMetric(float64(res.Breaks), "breaks")
 			b.ReportMetric(float64(res.LowerBound), "bound")
-			b.ReportMetric(float64(res.TableMoves), "table-moves")
-			b.ReportMetric(float64(tableMovesOf(in, res.Slots, firstTables(in, res.Slots))), "first-table-moves")
+			first, got := tableEffort(in, res.Slots, firstTables(in, res.Slots)), tableEffort(in, res.Slots, res.Tables)
+			b.ReportMetric(float64(first[0]), "first-walks")
+			b.ReportMetric(float64(got[0]), "walks")
+			b.ReportMetric(float64(first[1]), "first-extra-tables")
+			b.ReportMetric(float64(got[1]), "extra-tables")
 		})
 	}
 }

@@ -17,8 +17,8 @@
 // the day does not count, and the lunch boundary is not a break). With
 // fairness d, nobody may have more than d breaks more than anyone else.
 // Tables are assigned last: booths and organiser-fixed tables are kept,
-// and the others are chosen so that each participant uses as few different
-// tables as possible (tables.go).
+// and the others are chosen so that people walk between tables as little
+// as possible, then use as few different tables as possible (tables.go).
 //
 // # Method
 //

@@ -70,7 +70,9 @@ type Result struct {
 	// LowerBound is a proven lower bound on Breaks for the achieved number
 	// of scheduled meetings; equal to Breaks when Status is Optimal.
 	LowerBound int
-	// TableMoves counts, over participants, the tables used beyond the first.
+	// TableMoves counts the walks between tables: over participants, the
+	// meetings held at another table than the participant's meeting in the
+	// slot before.
 	TableMoves int
 	// Reasons explain infeasibility or unscheduled meetings.
 	Reasons []Reason

@@ -6,9 +6,10 @@ import (
 )
 
 // Tables come after the slots: the breaks are settled, and what is left is
-// how far people walk. Each participant's moves are the tables it uses
-// beyond its first, and their sum is what assignTables minimises, in three
-// steps:
+// how far people walk. A walk is a participant's meeting at another table
+// than its meeting in the slot before; assignTables makes the walks as few
+// as it can and then the tables each participant uses beyond its first. It
+// goes in three steps:
 //
 //   - firstTables hands out tables slot by slot, reusing one the two sides
 //     sat at before;
@@ -17,37 +18,38 @@ import (
 //     (minCostAssignment), until no slot can do better;
 //   - a few hundred times, the tables of two random slots are shuffled and
 //     the result settled again, kept when it is no worse (iterated local
-//     search: settling alone stops where no single slot can improve, and
-//     the shuffles take off another 15-26 %).
+//     search: settling alone stops where no single slot can improve).
 //
-// Over five published events with their optimal slots, the moves came down
-// from 99-253 with the first step alone to 84-188 after settling and
-// 66-150 in the end (see the README). The work is bounded by a count of
-// steps, not by the clock, so the same schedule always gets the same
-// tables.
+// Walks come first because they are what people feel. Counting only the
+// different tables, the first version of this step took them down by a
+// third on five published events, but people walked 30-50 % more: a
+// participant going back and forth between two tables uses two tables and
+// walks at every meeting. The first step is already close on walks; the
+// other two take 1-6 % more walks off and 4-14 % of the extra tables (see
+// the README). The work is bounded by a count of steps, not by the clock,
+// so the same schedule always gets the same tables.
 
 // assignTables gives every scheduled meeting a table (0-based, -1 for
-// unscheduled): pinned meetings their table, the others as few different
-// tables per participant as it can find. It returns the tables and the
-// moves.
+// unscheduled): pinned meetings their table, the others as few walks and
+// then as few tables per participant as it finds. It returns the tables
+// and the walks.
 func assignTables(in *Instance, slots []int) ([]int, int) {
 	tr := newTableRefiner(in, slots, firstTables(in, slots))
 	tr.refine(tablePerturbations, tableWork)
-	return tr.tables, tr.moves()
+	return tr.tables, tr.walks()
 }
 
 const (
 	// tablePerturbations is how many shuffles the local search tries: on
-	// forum-14 (302 meetings) settling alone gave 188 moves, 300 shuffles
-	// 150 (56 ms), 1,000 shuffles 145 and 3,000 142, the time growing
-	// with the shuffles.
+	// forum-14 (302 meetings) settling alone gave 271 walks and 241 extra
+	// tables, 300 shuffles 267 and 230 (0.15 s), 1,000 shuffles 266 and
+	// 221 in three times the time.
 	tablePerturbations = 300
 	// tableWork caps the steps of the assignment problems (cells of the
 	// cost matrices and of the searches for augmenting paths). The
-	// published events need under a tenth of it for all their shuffles;
-	// the 2,000-participant fair spends it on its first settling, about a
-	// third of a second (with a sixth of it, settling stopped early: 9,731
-	// moves against 8,911).
+	// published events need a fraction of it for all their shuffles; the
+	// 2,000-participant fair spends it on settling, about a third of a
+	// second.
 	tableWork = 60_000_000
 )
 
@@ -58,7 +60,7 @@ type tableRefiner struct {
 	nt     int
 	// cnt[p*nt+t] is how many of p's meetings are at table t; used is how
 	// many (participant, table) pairs have a meeting, active how many
-	// participants have any.
+	// participants have any (used - active: the tables beyond the first).
 	cnt    []int32
 	used   int
 	active int
@@ -67,6 +69,10 @@ type tableRefiner struct {
 	free [][]int
 	open [][]int
 	work int
+	// seq lists each participant's meetings by slot; at[m] is m's place
+	// in its two sides' lists.
+	seq [][]int
+	at  [][2]int
 }
 
 func newTableRefiner(in *Instance, slots, tables []int) *tableRefiner {
@@ -94,6 +100,25 @@ func newTableRefiner(in *Instance, slots, tables []int) *tableRefiner {
 			if !p {
 				tr.open[s] = append(tr.open[s], t)
 			}
+		}
+	}
+	tr.seq = make([][]int, len(in.Participants))
+	tr.at = make([][2]int, len(slots))
+	for m, s := range slots {
+		if s >= 0 {
+			mt := in.Meetings[m]
+			tr.seq[mt.A] = append(tr.seq[mt.A], m)
+			tr.seq[mt.B] = append(tr.seq[mt.B], m)
+		}
+	}
+	for p, ms := range tr.seq {
+		slices.SortStableFunc(ms, func(a, b int) int { return slots[a] - slots[b] })
+		for i, m := range ms {
+			side := 0
+			if in.Meetings[m].B == p {
+				side = 1
+			}
+			tr.at[m][side] = i
 		}
 	}
 	seen := make([]bool, len(in.Participants))
@@ -126,19 +151,66 @@ func (tr *tableRefiner) place(m, t int, d int32) {
 	}
 }
 
-func (tr *tableRefiner) moves() int { return tr.used - tr.active }
+func (tr *tableRefiner) extraTables() int { return tr.used - tr.active }
+
+// walks counts, over participants, the times a meeting is at another table
+// than the participant's meeting in the slot before (meetings in the same
+// slot are different people of one participant: not a walk).
+func (tr *tableRefiner) walks() int {
+	n := 0
+	for _, ms := range tr.seq {
+		for i := 1; i < len(ms); i++ {
+			a, b := ms[i-1], ms[i]
+			if tr.slots[a] != tr.slots[b] && tr.tables[a] != tr.tables[b] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// around returns the tables of side's participant's meetings in the
+// nearest slots before and after m's (-1 for none).
+func (tr *tableRefiner) around(m, side int) (int, int) {
+	p := tr.in.Meetings[m].A
+	if side == 1 {
+		p = tr.in.Meetings[m].B
+	}
+	ms, s := tr.seq[p], tr.slots[m]
+	prev, next := -1, -1
+	for j := tr.at[m][side] - 1; j >= 0; j-- {
+		if tr.slots[ms[j]] != s {
+			prev = tr.tables[ms[j]]
+			break
+		}
+	}
+	for j := tr.at[m][side] + 1; j < len(ms); j++ {
+		if tr.slots[ms[j]] != s {
+			next = tr.tables[ms[j]]
+			break
+		}
+	}
+	return prev, next
+}
+
+// score is what the refining lowers: walks, then tables.
+func (tr *tableRefiner) score() [2]int {
+	return [2]int{tr.walks(), tr.used}
+}
+
+func less2(a, b [2]int) bool { return a[0] < b[0] || a[0] == b[0] && a[1] < b[1] }
 
 // settle gives each slot in turn its best tables given all the others,
 // until a whole round changes nothing or the work runs out.
 func (tr *tableRefiner) settle(budget int) {
 	for {
-		before := tr.used
+		before := tr.score()
 		for s, ms := range tr.free {
 			if len(ms) > 0 && tr.work < budget {
 				tr.settleSlot(s, ms)
 			}
 		}
-		if tr.used >= before || tr.work >= budget {
+		if !less2(tr.score(), before) || tr.work >= budget {
 			return
 		}
 	}
@@ -153,25 +225,39 @@ func (tr *tableRefiner) settleSlot(s int, ms []int) {
 	for _, m := range ms {
 		tr.place(m, tr.tables[m], -1)
 	}
-	// A new (participant, table) pair costs more than every meeting of the
-	// slot changing table, so the pairs come first and, among equals, the
-	// current tables stay: settling then ends.
-	w := len(ms) + 1
+	// The cost of a meeting at a table, given the other slots: its walks
+	// (from the two sides' tables in the slots before and after) weigh
+	// more than all the slot's new (participant, table) pairs can, and
+	// those more than every meeting changing table; among equals the
+	// current tables stay, so settling ends.
+	n := len(ms)
+	w2 := n + 1
+	w1 := (4*n + 1) * w2
 	cost := make([][]int, len(ms))
 	for i, m := range ms {
 		mt := tr.in.Meetings[m]
+		pa, na := tr.around(m, 0)
+		pb, nb := tr.around(m, 1)
 		cost[i] = make([]int, len(cols))
 		for j, t := range cols {
-			c := 0
+			pairs := 0
 			if tr.cnt[mt.A*tr.nt+t] == 0 {
-				c += w
+				pairs++
 			}
 			if tr.cnt[mt.B*tr.nt+t] == 0 {
-				c += w
+				pairs++
 			}
+			walks := 0
+			for _, o := range [4]int{pa, na, pb, nb} {
+				if o >= 0 && o != t {
+					walks++
+				}
+			}
+			c := 0
 			if t != tr.tables[m] {
 				c++
 			}
+			c += w1*walks + w2*pairs
 			cost[i][j] = c
 		}
 	}
@@ -197,7 +283,7 @@ func (tr *tableRefiner) refine(n, budget int) {
 		return
 	}
 	rng := rand.New(rand.NewPCG(1, uint64(len(tr.slots))))
-	best, bestUsed := slices.Clone(tr.tables), tr.used
+	best, bestScore := slices.Clone(tr.tables), tr.score()
 	for range n {
 		if tr.work >= budget {
 			break
@@ -216,9 +302,9 @@ func (tr *tableRefiner) refine(n, budget int) {
 			}
 		}
 		tr.settle(budget)
-		if tr.used <= bestUsed {
+		if sc := tr.score(); !less2(bestScore, sc) {
 			copy(best, tr.tables)
-			bestUsed = tr.used
+			bestScore = sc
 			continue
 		}
 		for m, s := range tr.slots {
