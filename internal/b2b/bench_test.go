@@ -28,11 +28,7 @@ func BenchmarkPublished(b *testing.B) {
 			}
 			b.ReportMetric(float64(res.Breaks), "breaks")
 			b.ReportMetric(float64(res.LowerBound), "bound")
-			first, got := tableEffort(in, res.Slots, firstTables(in, res.Slots)), tableEffort(in, res.Slots, res.Tables)
-			b.ReportMetric(float64(first[0]), "first-walks")
-			b.ReportMetric(float64(got[0]), "walks")
-			b.ReportMetric(float64(first[1]), "first-extra-tables")
-			b.ReportMetric(float64(got[1]), "extra-tables")
+			reportTables(b, in, res.Slots, res.Tables)
 		})
 	}
 }
@@ -58,11 +54,7 @@ func BenchmarkLargeEvent(b *testing.B) {
 			b.ReportMetric(float64(res.Scheduled), "scheduled")
 			b.ReportMetric(float64(res.Breaks), "breaks")
 			b.ReportMetric(float64(res.LowerBound), "bound")
-			first, got := tableEffort(in, res.Slots, firstTables(in, res.Slots)), tableEffort(in, res.Slots, res.Tables)
-			b.ReportMetric(float64(first[0]), "first-walks")
-			b.ReportMetric(float64(got[0]), "walks")
-			b.ReportMetric(float64(first[1]), "first-extra-tables")
-			b.ReportMetric(float64(got[1]), "extra-tables")
+			reportTables(b, in, res.Slots, res.Tables)
 		})
 	}
 }

@@ -69,6 +69,9 @@ type tableRefiner struct {
 	free [][]int
 	open [][]int
 	work int
+	// cost is the buffer of settleSlot's matrices: the fair's slots
+	// (hundreds of meetings by 400 tables) are settled dozens of times.
+	cost []int
 	// seq lists each participant's meetings by slot; at[m] is m's place
 	// in its two sides' lists.
 	seq [][]int
@@ -121,16 +124,9 @@ func newTableRefiner(in *Instance, slots, tables []int) *tableRefiner {
 			tr.at[m][side] = i
 		}
 	}
-	seen := make([]bool, len(in.Participants))
-	for m, s := range slots {
-		if s < 0 {
-			continue
-		}
-		for _, p := range [2]int{in.Meetings[m].A, in.Meetings[m].B} {
-			if !seen[p] {
-				seen[p] = true
-				tr.active++
-			}
+	for _, ms := range tr.seq {
+		if len(ms) > 0 {
+			tr.active++
 		}
 	}
 	return tr
@@ -198,8 +194,6 @@ func (tr *tableRefiner) score() [2]int {
 	return [2]int{tr.walks(), tr.used}
 }
 
-func less2(a, b [2]int) bool { return a[0] < b[0] || a[0] == b[0] && a[1] < b[1] }
-
 // settle gives each slot in turn its best tables given all the others,
 // until a whole round changes nothing or the work runs out.
 func (tr *tableRefiner) settle(budget int) {
@@ -210,7 +204,7 @@ func (tr *tableRefiner) settle(budget int) {
 				tr.settleSlot(s, ms)
 			}
 		}
-		if !less2(tr.score(), before) || tr.work >= budget {
+		if after := tr.score(); slices.Compare(after[:], before[:]) >= 0 || tr.work >= budget {
 			return
 		}
 	}
@@ -233,12 +227,15 @@ func (tr *tableRefiner) settleSlot(s int, ms []int) {
 	n := len(ms)
 	w2 := n + 1
 	w1 := (4*n + 1) * w2
+	if need := len(ms) * len(cols); cap(tr.cost) < need {
+		tr.cost = make([]int, need)
+	}
 	cost := make([][]int, len(ms))
 	for i, m := range ms {
 		mt := tr.in.Meetings[m]
 		pa, na := tr.around(m, 0)
 		pb, nb := tr.around(m, 1)
-		cost[i] = make([]int, len(cols))
+		cost[i] = tr.cost[i*len(cols) : (i+1)*len(cols)]
 		for j, t := range cols {
 			pairs := 0
 			if tr.cnt[mt.A*tr.nt+t] == 0 {
@@ -302,7 +299,7 @@ func (tr *tableRefiner) refine(n, budget int) {
 			}
 		}
 		tr.settle(budget)
-		if sc := tr.score(); !less2(bestScore, sc) {
+		if sc := tr.score(); slices.Compare(sc[:], bestScore[:]) <= 0 {
 			copy(best, tr.tables)
 			bestScore = sc
 			continue
