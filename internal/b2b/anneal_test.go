@@ -105,3 +105,47 @@ func TestAnnealLongDay(t *testing.T) {
 		t.Logf("%d slots: %d breaks from %d", n, c, startBreaks)
 	}
 }
+
+// TestAnnealPatienceWhenCool: a walk restarted from a good schedule starts
+// hot, above it, and must not give up before it has cooled halfway; the
+// patience counts only from there. Here nothing beats the start (one break
+// is forced), so the walk ends on its patience, and the number of times it
+// polls stop (once every 1,024 steps) shows how far it went.
+func TestAnnealPatienceWhenCool(t *testing.T) {
+	in := &Instance{Name: "forced break", Tables: []Table{{Name: "T1"}, {Name: "T2"}}}
+	for range 8 {
+		in.Slots = append(in.Slots, Slot{})
+	}
+	for range 5 {
+		in.Participants = append(in.Participants, Participant{})
+	}
+	// Participant 0 is away in slots 2 to 5 and has four meetings: two
+	// before and two after, one break whatever happens.
+	in.Participants[0].Unavailable = []int{2, 3, 4, 5}
+	in.Meetings = []Meeting{{A: 0, B: 1}, {A: 0, B: 2}, {A: 0, B: 3}, {A: 0, B: 4}}
+	if err := in.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	dom := in.domains()
+	start := []int{0, 1, 6, 7}
+	if got := breaksOf(in, start); got[0] != 1 || got[1]+got[2]+got[3]+got[4] != 0 {
+		t.Fatalf("start breaks %v, want one for participant 0 only", got)
+	}
+	for _, tc := range []struct{ iters, patience, wantPolls int }{
+		{iters: 200_000, patience: 2_000, wantPolls: 200_000 / 2 / 1024},
+		{iters: 40_000, patience: 100_000, wantPolls: 40_000 / 1024},
+	} {
+		polls := 0
+		got, c := anneal(in, dom, start, 2, annealOpts{seed: 3, iters: tc.iters, patience: tc.patience}, func() bool { polls++; return false })
+		if c != 1 {
+			t.Fatalf("iters %d: %d breaks, want 1", tc.iters, c)
+		}
+		tables, _ := assignTables(in, got)
+		if err := checkSchedule(in, Options{Fairness: 2}, got, tables, c); err != nil {
+			t.Fatal(err)
+		}
+		if polls < tc.wantPolls {
+			t.Errorf("iters %d, patience %d: stopped after about %d steps, want at least %d", tc.iters, tc.patience, polls*1024, tc.wantPolls*1024)
+		}
+	}
+}
