@@ -59,11 +59,11 @@ type tableRefiner struct {
 	tables []int
 	nt     int
 	// cnt[p*nt+t] is how many of p's meetings are at table t; used is how
-	// many (participant, table) pairs have a meeting, active how many
-	// participants have any (used - active: the tables beyond the first).
-	cnt    []int32
-	used   int
-	active int
+	// many (participant, table) pairs have a meeting. The participants
+	// with a meeting do not change, so used orders the tables beyond each
+	// one's first as well as their count does.
+	cnt  []int32
+	used int
 	// free lists each slot's meetings without a pinned table; open lists
 	// the tables they may take (not pinned in that slot).
 	free [][]int
@@ -124,11 +124,6 @@ func newTableRefiner(in *Instance, slots, tables []int) *tableRefiner {
 			tr.at[m][side] = i
 		}
 	}
-	for _, ms := range tr.seq {
-		if len(ms) > 0 {
-			tr.active++
-		}
-	}
 	return tr
 }
 
@@ -146,8 +141,6 @@ func (tr *tableRefiner) place(m, t int, d int32) {
 		*c += d
 	}
 }
-
-func (tr *tableRefiner) extraTables() int { return tr.used - tr.active }
 
 // walks counts, over participants, the times a meeting is at another table
 // than the participant's meeting in the slot before (meetings in the same
@@ -227,7 +220,7 @@ func (tr *tableRefiner) settleSlot(s int, ms []int) {
 	n := len(ms)
 	w2 := n + 1
 	w1 := (4*n + 1) * w2
-	if need := len(ms) * len(cols); cap(tr.cost) < need {
+	if need := n * len(cols); cap(tr.cost) < need {
 		tr.cost = make([]int, need)
 	}
 	cost := make([][]int, len(ms))
