@@ -37,7 +37,7 @@ func TestAnnealKeepsRules(t *testing.T) {
 				t.Fatalf("instance %d: meeting %d held %v, start held %v", i, m, got[m] >= 0, start[m] >= 0)
 			}
 		}
-		tables, _ := assignTables(in, got)
+		tables, _ := assignTables(in, got, time.Time{})
 		opt := Options{Fairness: fairness}
 		if err := checkSchedule(in, opt, got, tables, c); err != nil {
 			t.Fatalf("instance %d: %v", i, err)
@@ -94,7 +94,7 @@ func TestAnnealLongDay(t *testing.T) {
 		if c < 0 {
 			t.Fatalf("%d slots: no schedule", n)
 		}
-		tables, _ := assignTables(in, got)
+		tables, _ := assignTables(in, got, time.Time{})
 		if err := checkSchedule(in, Options{Fairness: -1}, got, tables, c); err != nil {
 			t.Fatalf("%d slots: %v", n, err)
 		}
@@ -140,7 +140,7 @@ func TestAnnealPatienceWhenCool(t *testing.T) {
 		if c != 1 {
 			t.Fatalf("iters %d: %d breaks, want 1", tc.iters, c)
 		}
-		tables, _ := assignTables(in, got)
+		tables, _ := assignTables(in, got, time.Time{})
 		if err := checkSchedule(in, Options{Fairness: 2}, got, tables, c); err != nil {
 			t.Fatal(err)
 		}

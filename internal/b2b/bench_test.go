@@ -59,6 +59,44 @@ func BenchmarkLargeEvent(b *testing.B) {
 	}
 }
 
+// crowdedEvents are generated events between the published sizes and the
+// large fair whose constructive schedule leaves meetings out or is
+// unfair, so that the exact search places the meetings (see Solve).
+var crowdedEvents = []struct {
+	name string
+	seed uint64
+	spec EventSpec
+}{
+	{"m450-s16-t30", 1, EventSpec{Participants: 100, Meetings: 450, Days: 1, SlotsPerDay: 16, MorningSlots: 8, Tables: 30, Restricted: 0.1}},
+	{"m800-s16-t52", 1, EventSpec{Participants: 200, Meetings: 800, Days: 1, SlotsPerDay: 16, MorningSlots: 8, Tables: 52, Restricted: 0.1}},
+	{"m1200-s16-t80", 1, EventSpec{Participants: 300, Meetings: 1200, Days: 1, SlotsPerDay: 16, MorningSlots: 8, Tables: 80, Restricted: 0.05}},
+	{"m2000-s24-t85", 1, EventSpec{Participants: 500, Meetings: 2000, Days: 2, SlotsPerDay: 12, MorningSlots: 6, Tables: 85, Restricted: 0.1}},
+	{"m3500-s28-t130", 2, EventSpec{Participants: 800, Meetings: 3500, Days: 2, SlotsPerDay: 14, MorningSlots: 7, Tables: 130, Restricted: 0.05}},
+	{"m5000-s32-t160", 1, EventSpec{Participants: 1000, Meetings: 5000, Days: 2, SlotsPerDay: 16, MorningSlots: 8, Tables: 160, Restricted: 0.05}},
+}
+
+// BenchmarkCrowdedEvent schedules the crowded generated events with the
+// command line's default limit: meetings held, breaks and the time.
+func BenchmarkCrowdedEvent(b *testing.B) {
+	for _, ev := range crowdedEvents {
+		b.Run(ev.name, func(b *testing.B) {
+			in, err := Generate(ev.seed, ev.spec)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var res Result
+			for b.Loop() {
+				if res, err = Solve(context.Background(), in, DefaultOptions()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.Scheduled), "scheduled")
+			b.ReportMetric(float64(res.Breaks), "breaks")
+			b.ReportMetric(float64(res.LowerBound), "bound")
+		})
+	}
+}
+
 // BenchmarkGreedy measures the constructive start on the large event.
 func BenchmarkGreedy(b *testing.B) {
 	in, dom := largeEvent(b)

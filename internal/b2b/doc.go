@@ -48,7 +48,9 @@
 // that unproven answers are still good ones; cooled by the clock over the
 // time limit, it alone answers for events too large for the exact model and
 // for events past 7,000 meeting-slot pairs whose every meeting already fits,
-// where it finds far fewer breaks than the exact search in the same time.
+// where it finds far fewer breaks than the exact search in the same time;
+// on such events whose meetings do not all fit, the exact search places the
+// meetings within half the limit and the annealing takes the breaks.
 //
 // Explanations of infeasible or partial answers are Reason values: a code
 // plus participant, meeting, slot and counts, with an English String.

@@ -86,22 +86,27 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	if err := in.Validate(); err != nil {
 		return Result{}, err
 	}
-	var deadline time.Time
+	var deadline, searchEnd time.Time
 	if opt.TimeLimit > 0 {
 		deadline = start.Add(opt.TimeLimit)
+		// The search ends a fiftieth of the limit early and the tables'
+		// shuffles stop at the limit: on an event of 400 meetings, settling
+		// and shuffling the tables of the last schedule took 0.6 s after a
+		// search that had used the whole limit.
+		searchEnd = deadline.Add(-opt.TimeLimit / 50)
 	}
 	stop := func() bool {
 		if ctx.Err() != nil {
 			return true
 		}
-		return !deadline.IsZero() && time.Now().After(deadline)
+		return !searchEnd.IsZero() && time.Now().After(searchEnd)
 	}
 
 	res := Result{Requested: len(in.Meetings)}
 	finish := func(slots []int) (Result, error) {
 		if slots != nil {
 			res.Slots = slots
-			res.Tables, res.TableMoves = assignTables(in, slots)
+			res.Tables, res.TableMoves = assignTables(in, slots, deadline)
 			res.BreaksOf = breaksOf(in, slots)
 			res.Breaks = 0
 			for _, b := range res.BreaksOf {
@@ -124,9 +129,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	seedSlots := greedy(in, dom)
 	improve(in, dom, seedSlots, opt.Fairness, stop)
 
-	// fallback answers from the constructive schedule when the exact search
-	// has nothing in time, or the event is too big for it.
-	fallback := func() (Result, error) {
+	// repaired is the constructive schedule made fair by leaving out the
+	// fewest meetings, or nil when that cannot be.
+	repaired := func() []int {
 		slots := append([]int(nil), seedSlots...)
 		if !opt.RequireAll && !fair(in, slots, opt.Fairness) {
 			// Take out the fewest meetings that restore fairness, then let
@@ -136,43 +141,102 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			dropUntilFair(in, slots, opt.Fairness)
 		}
 		if !fair(in, slots, opt.Fairness) || opt.RequireAll && slices.Contains(slots, -1) {
+			return nil
+		}
+		return slots
+	}
+	// goal is the bound on the breaks once known: a walk stops there.
+	var goal atomic.Int64
+	// walkEnd is when the annealing that settles the breaks ends: the time
+	// left but a tenth (at least half a second, for the tables and the
+	// answer).
+	walkEnd := func() time.Time {
+		if deadline.IsZero() {
+			return time.Now().Add(5 * time.Second)
+		}
+		left := time.Until(deadline)
+		return time.Now().Add(left - max(left/10, 500*time.Millisecond))
+	}
+	// walk anneals slots until end (see fallback).
+	walk := func(slots []int, end time.Time, stopToo func() bool) []int {
+		walkStop := func() bool { return stop() || stopToo() || time.Now().After(end) }
+		if p, c := anneal(in, dom, slots, opt.Fairness, annealOpts{seed: 1, iters: math.MaxInt, patience: math.MaxInt, until: end, goal: func() int { return int(goal.Load()) }}, walkStop); c >= 0 {
+			return p
+		}
+		return slots
+	}
+	// On events with a big exact search, the repaired constructive schedule
+	// is walked on the other core while the search places the meetings
+	// (see big below): early delivers it before the walk, walked after,
+	// and earlyDone ends the walk when the search's schedule holds more.
+	var early, walked chan []int
+	var earlyDone atomic.Bool
+	defer func() {
+		if walked != nil {
+			earlyDone.Store(true)
+			<-walked
+		}
+	}()
+	// fallback answers from the constructive schedule, or from the exact
+	// search's schedule when that holds more meetings (from, nil if none;
+	// counted when the search proved that no schedule holds more), with
+	// the breaks left to the annealing: for events too big for the exact
+	// search, or when it has nothing in time.
+	fallback := func(from []int, counted bool) (Result, error) {
+		var slots []int
+		if early != nil {
+			slots = <-early
+		} else {
+			slots = repaired()
+		}
+		switch {
+		case from != nil && (slots == nil || holdsMore(in, from, slots) || walked == nil && betterHeld(in, from, slots)):
+			slots = append([]int(nil), from...)
+			if walked != nil {
+				earlyDone.Store(true)
+				<-walked
+				walked = nil
+			}
+		case slots == nil:
 			res.Status = Unknown
 			return finish(nil)
+		case from == nil:
+			// Nothing proven about the counts of this schedule.
+			counted = false
 		}
 		// Every meeting held means each participant's own minimum holds as
 		// a bound. On an event this size it takes seconds, so it is worked
 		// out on the other core while the annealing runs.
-		var goal atomic.Int64 // the bound, once known: the walk stops there
-		bound := make(chan struct{})
 		held := !slices.Contains(slots, -1)
-		go func() {
+		bound := make(chan struct{})
+		settleBound := func() {
 			defer close(bound)
 			if held {
 				own, _ := participantBound(in, stop)
 				goal.Store(int64(boundSum(own)))
 			}
-		}()
-		// Annealing cuts the constructive schedule's breaks. It cools by the
-		// clock over the time left but a tenth (at least half a second,
-		// for the tables and the answer), so that the organiser's time
-		// limit buys a better schedule on any machine: the walk keeps
-		// finding better schedules for as long as it is given.
-		end := time.Now().Add(5 * time.Second)
-		if !deadline.IsZero() {
-			left := time.Until(deadline)
-			end = time.Now().Add(left - max(left/10, 500*time.Millisecond))
 		}
-		annealStop := func() bool { return stop() || time.Now().After(end) }
-		if p, c := anneal(in, dom, slots, opt.Fairness, annealOpts{seed: 1, iters: math.MaxInt, patience: math.MaxInt, until: end, goal: func() int { return int(goal.Load()) }}, annealStop); c >= 0 {
-			slots = p
+		if walked != nil {
+			// The walk of the constructive schedule goes on; this core
+			// works out the bound meanwhile.
+			settleBound()
+			slots = <-walked
+			walked = nil
+		} else {
+			go settleBound()
+			// Annealing cuts the schedule's breaks. It cools by the clock,
+			// so that the organiser's time limit buys a better schedule on
+			// any machine: the walk keeps finding better schedules for as
+			// long as it is given.
+			slots = walk(slots, walkEnd(), func() bool { return false })
 		}
 		res.Status = Feasible
 		out, err := finish(slots)
 		<-bound
 		out.LowerBound = int(goal.Load())
-		if held && out.Breaks == out.LowerBound {
-			// Every meeting is held and no participant can do better
-			// alone: nothing can.
+		if (held || counted) && out.Breaks == out.LowerBound {
+			// Every meeting is held (or as many as can be) and no
+			// participant can do better alone: nothing can.
 			out.Status = Optimal
 		}
 		// The time reported is the whole solve, the bound included.
@@ -187,11 +251,38 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	// (generated events of 400 to 5,000 meetings, 8,000 to 80,000 pairs:
 	// 1 break against 9, 3 against 14, 26 against 57, 137 against 285, in
 	// 6.7 s against 10 s). The line is drawn just above the published
-	// events (6,644 pairs at most), whose proofs need the exact search;
-	// between the two sizes nothing was measured.
+	// events (6,644 pairs at most), whose proofs need the exact search.
 	pairs := len(in.Meetings) * len(in.Slots)
 	if pairs > 200_000 || pairs > 7_000 && !slices.Contains(seedSlots, -1) && fair(in, seedSlots, opt.Fairness) {
-		return fallback()
+		return fallback(nil, false)
+	}
+	// Between the two sizes, when the constructive schedule leaves meetings
+	// out or is unfair, the exact search places the meetings, within half
+	// the time limit, and the annealing takes the breaks over the rest, as
+	// above. Left to the two searches below, a fair of 500 participants
+	// and 2,000 meetings ended at 17 breaks where this reaches 1, and one
+	// of 1,000 and 5,000 got a raw first schedule (1,179 breaks, 55
+	// meetings left out where the constructive schedule made fair leaves
+	// 8): its meeting counts took the whole 10 s.
+	big := pairs > 7_000
+	searchStop := stop
+	if big && !deadline.IsZero() {
+		half := start.Add(opt.TimeLimit / 2)
+		searchStop = func() bool { return stop() || time.Now().After(half) }
+		// Meanwhile the other core anneals the repaired constructive
+		// schedule: on the fair of 5,000 meetings it is what the organiser
+		// gets, and with that core idle until half the limit it ended at
+		// about twice the breaks.
+		early, walked = make(chan []int, 1), make(chan []int, 1)
+		end := walkEnd()
+		go func() {
+			slots := repaired()
+			early <- slots
+			if slots != nil {
+				slots = walk(slots, end, earlyDone.Load)
+			}
+			walked <- slots
+		}()
 	}
 	prm := encodeParams{fairness: opt.Fairness, requireAll: opt.RequireAll, maxUnscheduled: map[int]int{}}
 
@@ -202,7 +293,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// Highest priority first: assume every meeting of the level is held
 		// and let the cores say how many cannot be.
 		enc := encode(in, prm)
-		enc.s.stop = stop
+		enc.s.stop = searchStop
 		enc.seed(seedSlots)
 		if r := enc.s.solve(nil); r == lTrue {
 			best = enc.slotsOf(enc.s.model)
@@ -265,7 +356,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// A short attempt on the plain encoding alone comes first: small
 		// events are answered there, and the same way on every run, which
 		// a race between two threads cannot promise.
-		plain.s.stop = func() bool { return stop() || plain.s.conflicts > 2000 }
+		plain.s.stop = func() bool { return searchStop() || plain.s.conflicts > 2000 }
 		if r = plain.s.solve(nil); r != lUndef {
 			first = plain
 			plain.s.stop = stop
@@ -273,10 +364,10 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			cp := prm
 			cp.proof, cp.countTables = true, true
 			enc = encode(in, cp)
-			first, r = race(enc, plain, stop)
+			first, r = race(enc, plain, searchStop)
 		}
 	} else {
-		enc.s.stop = stop
+		enc.s.stop = searchStop
 		r = enc.s.solve(nil)
 		first = enc
 	}
@@ -301,6 +392,11 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		if p, c := polish(in, dom, best, opt.Fairness, stop); c < cost {
 			best, cost = p, c
 		}
+	}
+	if big {
+		// The meeting counts are proven when the search finished them
+		// and found its schedule.
+		return fallback(best, proven && r == lTrue)
 	}
 	// Two searches run side by side, one per core, sharing the incumbent
 	// and the proven bound; either may end the search.
@@ -645,7 +741,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		}
 	}
 	if best == nil {
-		return fallback()
+		return fallback(nil, false)
 	}
 	if cost < 0 {
 		// The breaks phase found nothing in time; the schedule from the
@@ -735,6 +831,23 @@ func priorityLevels(in *Instance) []int {
 	}
 	sort.Sort(sort.Reverse(sort.IntSlice(out)))
 	return out
+}
+
+// holdsMore reports whether schedule a holds more meetings than b, level
+// by level from the highest priority.
+func holdsMore(in *Instance, a, b []int) bool {
+	for _, l := range priorityLevels(in) {
+		if ua, ub := unscheduledAt(in, a, l), unscheduledAt(in, b, l); ua != ub {
+			return ua < ub
+		}
+	}
+	return false
+}
+
+// betterHeld reports whether a holds more meetings than b, or as many
+// with fewer breaks.
+func betterHeld(in *Instance, a, b []int) bool {
+	return holdsMore(in, a, b) || !holdsMore(in, b, a) && boundSum(breaksOf(in, a)) < boundSum(breaksOf(in, b))
 }
 
 func unscheduledAt(in *Instance, slots []int, level int) int {

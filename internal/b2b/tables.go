@@ -3,6 +3,7 @@ package b2b
 import (
 	"math/rand/v2"
 	"slices"
+	"time"
 )
 
 // Tables come after the slots: the breaks are settled, and what is left is
@@ -32,9 +33,11 @@ import (
 // assignTables gives every scheduled meeting a table (0-based, -1 for
 // unscheduled): pinned meetings their table, the others as few walks and
 // then as few tables per participant as it finds. It returns the tables
-// and the walks.
-func assignTables(in *Instance, slots []int) ([]int, int) {
+// and the walks. The shuffles stop at until, unless it is zero: the
+// organiser's time limit holds for the tables too.
+func assignTables(in *Instance, slots []int, until time.Time) ([]int, int) {
 	tr := newTableRefiner(in, slots, firstTables(in, slots))
+	tr.until = until
 	tr.refine(tablePerturbations, tableWork)
 	return tr.tables, tr.walks()
 }
@@ -76,6 +79,8 @@ type tableRefiner struct {
 	// in its two sides' lists.
 	seq [][]int
 	at  [][2]int
+	// until, unless zero, ends the shuffles (see assignTables).
+	until time.Time
 }
 
 func newTableRefiner(in *Instance, slots, tables []int) *tableRefiner {
@@ -275,7 +280,7 @@ func (tr *tableRefiner) refine(n, budget int) {
 	rng := rand.New(rand.NewPCG(1, uint64(len(tr.slots))))
 	best, bestScore := slices.Clone(tr.tables), tr.score()
 	for range n {
-		if tr.work >= budget {
+		if tr.work >= budget || !tr.until.IsZero() && time.Now().After(tr.until) {
 			break
 		}
 		for range 2 {

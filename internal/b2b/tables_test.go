@@ -127,7 +127,7 @@ func TestAssignTables(t *testing.T) {
 		for _, b := range breaksOf(in, slots) {
 			breaks += b
 		}
-		tables, walks := assignTables(in, slots)
+		tables, walks := assignTables(in, slots, time.Time{})
 		if err := checkSchedule(in, Options{Fairness: -1}, slots, tables, breaks); err != nil {
 			t.Fatalf("event %d: %v", i, err)
 		}
@@ -223,7 +223,7 @@ func BenchmarkTables(b *testing.B) {
 		b.Run(f, func(b *testing.B) {
 			var tables []int
 			for b.Loop() {
-				tables, _ = assignTables(in, res.Slots)
+				tables, _ = assignTables(in, res.Slots, time.Time{})
 			}
 			reportTables(b, in, res.Slots, tables)
 		})
