@@ -108,8 +108,9 @@ func TestCrowdedMidEvent(t *testing.T) {
 		t.Errorf("held %d meetings; the constructive schedule made fair holds %d", res.Scheduled, want)
 	}
 	// The annealing takes the breaks to about 2 % of the meetings within
-	// this limit (13 % under the race detector, ten times slower); a raw
-	// schedule of the exact search has a quarter.
+	// this limit; a raw schedule of the exact search has a quarter. Under
+	// the race detector, ten times slower, the walk ends near 13 %: this
+	// check is for ordinary builds.
 	if res.Breaks > res.Scheduled/10 {
 		t.Errorf("%d breaks for %d meetings: the breaks were not annealed", res.Breaks, res.Scheduled)
 	}

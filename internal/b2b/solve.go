@@ -131,7 +131,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 
 	// repaired is the constructive schedule made fair by leaving out the
 	// fewest meetings, or nil when that cannot be.
-	repaired := func() []int {
+	repaired := func(stop func() bool) []int {
 		slots := append([]int(nil), seedSlots...)
 		if !opt.RequireAll && !fair(in, slots, opt.Fairness) {
 			// Take out the fewest meetings that restore fairness, then let
@@ -187,7 +187,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		if early != nil {
 			slots = <-early
 		} else {
-			slots = repaired()
+			slots = repaired(stop)
 		}
 		switch {
 		case from != nil && (slots == nil || holdsMore(in, from, slots) || walked == nil && betterHeld(in, from, slots)):
@@ -216,14 +216,12 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				goal.Store(int64(boundSum(own)))
 			}
 		}
+		go settleBound()
 		if walked != nil {
-			// The walk of the constructive schedule goes on; this core
-			// works out the bound meanwhile.
-			settleBound()
+			// The walk of the constructive schedule goes on.
 			slots = <-walked
 			walked = nil
 		} else {
-			go settleBound()
 			// Annealing cuts the schedule's breaks. It cools by the clock,
 			// so that the organiser's time limit buys a better schedule on
 			// any machine: the walk keeps finding better schedules for as
@@ -264,9 +262,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	// of 1,000 and 5,000 got a raw first schedule (1,179 breaks, 55
 	// meetings left out where the constructive schedule made fair leaves
 	// 8): its meeting counts took the whole 10 s.
-	big := pairs > 7_000
+	big := pairs > 7_000 && !deadline.IsZero()
 	searchStop := stop
-	if big && !deadline.IsZero() {
+	if big {
 		half := start.Add(opt.TimeLimit / 2)
 		searchStop = func() bool { return stop() || time.Now().After(half) }
 		// Meanwhile the other core anneals the repaired constructive
@@ -276,7 +274,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		early, walked = make(chan []int, 1), make(chan []int, 1)
 		end := walkEnd()
 		go func() {
-			slots := repaired()
+			slots := repaired(func() bool { return stop() || earlyDone.Load() })
 			early <- slots
 			if slots != nil {
 				slots = walk(slots, end, earlyDone.Load)
@@ -324,7 +322,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				if len(enc.s.core) == 0 {
 					return res, fmt.Errorf("b2b: internal error: empty core while placing meetings")
 				}
-				o.relax(o.shrink(append([]lit(nil), enc.s.core...), stop))
+				o.relax(o.shrink(append([]lit(nil), enc.s.core...), searchStop))
 			}
 			if !proven {
 				break
@@ -389,7 +387,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// Local moves often remove many of a first schedule's breaks; a
 		// better incumbent guides the bounded searches and is what the
 		// organiser gets if time runs out.
-		if p, c := polish(in, dom, best, opt.Fairness, stop); c < cost {
+		if p, c := polish(in, dom, best, opt.Fairness, searchStop); c < cost {
 			best, cost = p, c
 		}
 	}

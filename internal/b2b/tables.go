@@ -28,7 +28,8 @@ import (
 // walks at every meeting. The first step is already close on walks; the
 // other two take 1-6 % more walks off and 4-14 % of the extra tables (see
 // the README). The work is bounded by a count of steps, not by the clock,
-// so the same schedule always gets the same tables.
+// so the same schedule always gets the same tables, unless the organiser's
+// time limit comes first (see assignTables).
 
 // assignTables gives every scheduled meeting a table (0-based, -1 for
 // unscheduled): pinned meetings their table, the others as few walks and
@@ -192,17 +193,22 @@ func (tr *tableRefiner) score() [2]int {
 	return [2]int{tr.walks(), tr.used}
 }
 
+// late reports whether the time limit for the tables has passed.
+func (tr *tableRefiner) late() bool {
+	return !tr.until.IsZero() && time.Now().After(tr.until)
+}
+
 // settle gives each slot in turn its best tables given all the others,
 // until a whole round changes nothing or the work runs out.
 func (tr *tableRefiner) settle(budget int) {
 	for {
 		before := tr.score()
 		for s, ms := range tr.free {
-			if len(ms) > 0 && tr.work < budget {
+			if len(ms) > 0 && tr.work < budget && !tr.late() {
 				tr.settleSlot(s, ms)
 			}
 		}
-		if after := tr.score(); slices.Compare(after[:], before[:]) >= 0 || tr.work >= budget {
+		if after := tr.score(); slices.Compare(after[:], before[:]) >= 0 || tr.work >= budget || tr.late() {
 			return
 		}
 	}
@@ -280,7 +286,7 @@ func (tr *tableRefiner) refine(n, budget int) {
 	rng := rand.New(rand.NewPCG(1, uint64(len(tr.slots))))
 	best, bestScore := slices.Clone(tr.tables), tr.score()
 	for range n {
-		if tr.work >= budget || !tr.until.IsZero() && time.Now().After(tr.until) {
+		if tr.work >= budget || tr.late() {
 			break
 		}
 		for range 2 {
