@@ -239,3 +239,36 @@ func reportTables(b *testing.B, in *Instance, slots, tables []int) {
 	b.ReportMetric(float64(first[1]), "first-extra-tables")
 	b.ReportMetric(float64(got[1]), "extra-tables")
 }
+
+// The organiser's time limit holds for the tables too: past it, the
+// tables are the first pass's, valid as they are; with time, the
+// settling and shuffles improve on them.
+func TestAssignTablesUntil(t *testing.T) {
+	in, err := Generate(4, EventSpec{Participants: 60, Meetings: 240, Days: 1, SlotsPerDay: 12, MorningSlots: 6, Tables: 24, Restricted: 0.05})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots := greedy(in, in.domains())
+	breaks := boundSum(breaksOf(in, slots))
+	first := tableEffort(in, slots, firstTables(in, slots))
+	for _, tc := range []struct {
+		name     string
+		until    time.Time
+		improves bool
+	}{
+		{"limit passed", time.Now().Add(-time.Second), false},
+		{"no limit", time.Time{}, true},
+	} {
+		tables, walks := assignTables(in, slots, tc.until)
+		if err := checkSchedule(in, Options{Fairness: -1}, slots, tables, breaks); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := tableEffort(in, slots, tables)
+		if got[0] != walks {
+			t.Errorf("%s: reported %d walks, counted %d", tc.name, walks, got[0])
+		}
+		if improved := worse(first, got); improved != tc.improves {
+			t.Errorf("%s: %v walks and extra tables against the first pass's %v; improved %v, want %v", tc.name, got, first, improved, tc.improves)
+		}
+	}
+}
