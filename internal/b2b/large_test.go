@@ -91,14 +91,11 @@ func TestCrowdedMidEvent(t *testing.T) {
 		t.Fatalf("invalid schedule: %v", err)
 	}
 	dom := in.domains()
-	made := greedy(in, dom)
 	never := func() bool { return false }
+	made := greedy(in, dom)
 	improve(in, dom, made, opt.Fairness, never)
-	dropUntilFair(in, made, opt.Fairness)
-	improve(in, dom, made, opt.Fairness, never)
-	dropUntilFair(in, made, opt.Fairness)
 	want := 0
-	for _, s := range made {
+	for _, s := range madeFair(in, dom, made, opt, never) {
 		if s >= 0 {
 			want++
 		}

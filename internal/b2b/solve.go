@@ -129,22 +129,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	seedSlots := greedy(in, dom)
 	improve(in, dom, seedSlots, opt.Fairness, stop)
 
-	// repaired is the constructive schedule made fair by leaving out the
-	// fewest meetings, or nil when that cannot be.
-	repaired := func(stop func() bool) []int {
-		slots := append([]int(nil), seedSlots...)
-		if !opt.RequireAll && !fair(in, slots, opt.Fairness) {
-			// Take out the fewest meetings that restore fairness, then let
-			// the local moves put back whatever fits without breaking it.
-			dropUntilFair(in, slots, opt.Fairness)
-			improve(in, dom, slots, opt.Fairness, stop)
-			dropUntilFair(in, slots, opt.Fairness)
-		}
-		if !fair(in, slots, opt.Fairness) || opt.RequireAll && slices.Contains(slots, -1) {
-			return nil
-		}
-		return slots
-	}
+	repaired := func(stop func() bool) []int { return madeFair(in, dom, seedSlots, opt, stop) }
 	// goal is the bound on the breaks once known: a walk stops there.
 	var goal atomic.Int64
 	// walkEnd is when the annealing that settles the breaks ends: the time
@@ -829,6 +814,24 @@ func priorityLevels(in *Instance) []int {
 	}
 	sort.Sort(sort.Reverse(sort.IntSlice(out)))
 	return out
+}
+
+// madeFair returns a copy of the constructive schedule made fair by
+// leaving out the fewest meetings, or nil when that cannot be (or when
+// every meeting is required and some are left out).
+func madeFair(in *Instance, dom [][]int, made []int, opt Options, stop func() bool) []int {
+	slots := append([]int(nil), made...)
+	if !opt.RequireAll && !fair(in, slots, opt.Fairness) {
+		// Take out the fewest meetings that restore fairness, then let
+		// the local moves put back whatever fits without breaking it.
+		dropUntilFair(in, slots, opt.Fairness)
+		improve(in, dom, slots, opt.Fairness, stop)
+		dropUntilFair(in, slots, opt.Fairness)
+	}
+	if !fair(in, slots, opt.Fairness) || opt.RequireAll && slices.Contains(slots, -1) {
+		return nil
+	}
+	return slots
 }
 
 // holdsMore reports whether schedule a holds more meetings than b, level

@@ -34,8 +34,8 @@ import (
 // assignTables gives every scheduled meeting a table (0-based, -1 for
 // unscheduled): pinned meetings their table, the others as few walks and
 // then as few tables per participant as it finds. It returns the tables
-// and the walks. The shuffles stop at until, unless it is zero: the
-// organiser's time limit holds for the tables too.
+// and the walks. The settling and shuffles stop at until, unless it is
+// zero: the organiser's time limit holds for the tables too.
 func assignTables(in *Instance, slots []int, until time.Time) ([]int, int) {
 	tr := newTableRefiner(in, slots, firstTables(in, slots))
 	tr.until = until
@@ -80,7 +80,8 @@ type tableRefiner struct {
 	// in its two sides' lists.
 	seq [][]int
 	at  [][2]int
-	// until, unless zero, ends the shuffles (see assignTables).
+	// until, unless zero, ends the settling and shuffles (see
+	// assignTables).
 	until time.Time
 }
 
@@ -193,9 +194,10 @@ func (tr *tableRefiner) score() [2]int {
 	return [2]int{tr.walks(), tr.used}
 }
 
-// late reports whether the time limit for the tables has passed.
-func (tr *tableRefiner) late() bool {
-	return !tr.until.IsZero() && time.Now().After(tr.until)
+// spent reports whether the work budget or the time for the tables is
+// used up.
+func (tr *tableRefiner) spent(budget int) bool {
+	return tr.work >= budget || !tr.until.IsZero() && time.Now().After(tr.until)
 }
 
 // settle gives each slot in turn its best tables given all the others,
@@ -204,11 +206,11 @@ func (tr *tableRefiner) settle(budget int) {
 	for {
 		before := tr.score()
 		for s, ms := range tr.free {
-			if len(ms) > 0 && tr.work < budget && !tr.late() {
+			if len(ms) > 0 && !tr.spent(budget) {
 				tr.settleSlot(s, ms)
 			}
 		}
-		if after := tr.score(); slices.Compare(after[:], before[:]) >= 0 || tr.work >= budget || tr.late() {
+		if after := tr.score(); slices.Compare(after[:], before[:]) >= 0 || tr.spent(budget) {
 			return
 		}
 	}
@@ -286,7 +288,7 @@ func (tr *tableRefiner) refine(n, budget int) {
 	rng := rand.New(rand.NewPCG(1, uint64(len(tr.slots))))
 	best, bestScore := slices.Clone(tr.tables), tr.score()
 	for range n {
-		if tr.work >= budget || tr.late() {
+		if tr.spent(budget) {
 			break
 		}
 		for range 2 {
