@@ -21,6 +21,24 @@ type annealOpts struct {
 	// goal, when set, is asked now and then for a better target: a bound
 	// proven while the walk runs.
 	goal func() int
+	// hot, when set, is the starting temperature instead of hotStart (see
+	// coolingAt).
+	hot float64
+}
+
+// A walk cools from hotStart to coldEnd.
+const hotStart, coldEnd = 3.0, 0.1
+
+// coolingAt is the temperature that one walk cooled from hotStart to
+// coldEnd over limit has reached after elapsed. A walk restarted from a
+// good schedule late in the solve starts there rather than at hotStart,
+// which would undo much of the schedule it starts from.
+func coolingAt(elapsed, limit time.Duration) float64 {
+	f := 1.0
+	if limit > 0 {
+		f = min(max(float64(elapsed)/float64(limit), 0), 1)
+	}
+	return hotStart * math.Pow(coldEnd/hotStart, f)
 }
 
 // anneal lowers the breaks of a schedule by simulated annealing over the
@@ -261,7 +279,10 @@ func anneal(in *Instance, dom [][]int, start []int, fairness int, ao annealOpts,
 		mine[mt.A] = append(mine[mt.A], m)
 		mine[mt.B] = append(mine[mt.B], m)
 	}
-	t0, t1 := 3.0, 0.1
+	t0, t1 := hotStart, coldEnd
+	if ao.hot > 0 {
+		t0 = max(ao.hot, t1)
+	}
 	it, lastBetter := 0, 0
 	var (
 		ms, from, to []int

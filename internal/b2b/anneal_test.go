@@ -1,6 +1,7 @@
 package b2b
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -8,12 +9,13 @@ import (
 
 // TestAnnealKeepsRules: whatever the annealing returns must pass the
 // independent validator, hold the same meetings as its start, claim its
-// true number of breaks, and never be worse than a fair start; both when
-// it cools by its steps and by the clock.
+// true number of breaks, and never be worse than a fair start; when it
+// cools by its steps, by the clock, and from a cooler start (as the
+// finder's later walks do).
 func TestAnnealKeepsRules(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	never := func() bool { return false }
-	checked := [2]int{}
+	checked := [3]int{}
 	for i := range 1000 {
 		in := randomInstance(rng)
 		if err := in.Validate(); err != nil {
@@ -22,10 +24,13 @@ func TestAnnealKeepsRules(t *testing.T) {
 		dom := in.domains()
 		start := greedy(in, dom)
 		fairness := rng.IntN(3) - 1
-		mode := i % 2
+		mode := i % 3
 		ao := annealOpts{seed: uint64(i), iters: 3000, patience: 3000}
-		if mode == 1 {
+		switch mode {
+		case 1:
 			ao.until = time.Now().Add(2 * time.Millisecond)
+		case 2:
+			ao.hot = coolingAt(time.Duration(rng.IntN(11)), 10)
 		}
 		got, c := anneal(in, dom, start, fairness, ao, never)
 		if c < 0 {
@@ -146,6 +151,28 @@ func TestAnnealPatienceWhenCool(t *testing.T) {
 		}
 		if polls < tc.wantPolls {
 			t.Errorf("iters %d, patience %d: stopped after about %d steps, want at least %d", tc.iters, tc.patience, polls*1024, tc.wantPolls*1024)
+		}
+	}
+}
+
+// TestCoolingAt: the finder's walks start at the temperature one walk
+// cooled over the whole limit has reached by then, from hotStart to
+// coldEnd, and no further once the limit is past.
+func TestCoolingAt(t *testing.T) {
+	tests := []struct {
+		elapsed, limit time.Duration
+		want           float64
+	}{
+		{0, 10 * time.Second, hotStart},
+		{-time.Second, 10 * time.Second, hotStart},
+		{5 * time.Second, 10 * time.Second, math.Sqrt(hotStart * coldEnd)},
+		{10 * time.Second, 10 * time.Second, coldEnd},
+		{20 * time.Second, 10 * time.Second, coldEnd},
+		{time.Second, 0, coldEnd},
+	}
+	for _, tc := range tests {
+		if got := coolingAt(tc.elapsed, tc.limit); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("coolingAt(%v, %v) = %v, want %v", tc.elapsed, tc.limit, got, tc.want)
 		}
 	}
 }

@@ -657,7 +657,17 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				mu.Lock()
 				from, target := best, lb
 				mu.Unlock()
-				if p, c := anneal(in, dom, from, opt.Fairness, annealOpts{seed: uint64(round), target: target, iters: iters, patience: 400_000}, annealStop); c >= 0 {
+				// The walks after the first (which starts from the solver's
+				// raw schedule) start as cool as one walk cooled over the
+				// whole limit would be by now: restarted hot, each undid
+				// much of the good schedule it started from, and the
+				// generated roomy events (BenchmarkRoomyEvent) ended at 70
+				// breaks against 57-59.
+				hot := 0.0
+				if !deadline.IsZero() && round > 0 {
+					hot = coolingAt(time.Since(start), opt.TimeLimit)
+				}
+				if p, c := anneal(in, dom, from, opt.Fairness, annealOpts{seed: uint64(round), target: target, iters: iters, patience: 400_000, hot: hot}, annealStop); c >= 0 {
 					_, before := state()
 					offer(p, c)
 					annealing = c < before
