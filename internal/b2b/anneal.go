@@ -31,8 +31,8 @@ const hotStart, coldEnd = 3.0, 0.1
 
 // coolingAt is the temperature that one walk cooled from hotStart to
 // coldEnd over limit has reached after elapsed. A walk restarted from a
-// good schedule late in the solve starts there rather than at hotStart,
-// which would undo much of the schedule it starts from.
+// good schedule late in the solve starts there: from hotStart it would
+// first climb far above the schedule it starts from.
 func coolingAt(elapsed, limit time.Duration) float64 {
 	f := 1.0
 	if limit > 0 {

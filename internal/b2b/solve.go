@@ -658,11 +658,12 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				from, target := best, lb
 				mu.Unlock()
 				// The walks after the first (which starts from the solver's
-				// raw schedule) start as cool as one walk cooled over the
-				// whole limit would be by now: restarted hot, each undid
-				// much of the good schedule it started from, and the
-				// generated roomy events (BenchmarkRoomyEvent) ended at 70
-				// breaks against 57-59.
+				// schedule, barely walked) start as cool as one walk cooled
+				// over the whole limit would be by now. Restarted at a fresh
+				// walk's temperature, each began by climbing far above the
+				// good schedule it started from, and the generated roomy
+				// events (BenchmarkRoomyEvent) ended at 70 breaks against
+				// 57-59.
 				hot := 0.0
 				if !deadline.IsZero() && round > 0 {
 					hot = coolingAt(time.Since(start), opt.TimeLimit)
