@@ -77,7 +77,7 @@ func TestCrowdedMidEvent(t *testing.T) {
 	if os.Getenv("CLUSTERBRIDGE_LONG") != "1" {
 		t.Skip("crowded fair runs only with CLUSTERBRIDGE_LONG=1")
 	}
-	in, err := Generate(1, EventSpec{Participants: 1000, Meetings: 5000, Days: 2, SlotsPerDay: 16, MorningSlots: 8, Tables: 160, Restricted: 0.05})
+	in, err := Generate(1, crowdedFair)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,7 +164,8 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	}()
 	// fallback answers from the constructive schedule, or from the exact
 	// search's schedule when that holds more meetings (from, nil if none;
-	// counted when the search proved that no schedule holds more), with
+	// counted when the search proved that no schedule holds more, never
+	// without from), with
 	// the breaks left to the annealing: for events too big for the exact
 	// search, or when it has nothing in time.
 	fallback := func(from []int, counted bool) (Result, error) {
@@ -185,9 +186,6 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		case slots == nil:
 			res.Status = Unknown
 			return finish(nil)
-		case from == nil:
-			// Nothing proven about the counts of this schedule.
-			counted = false
 		}
 		// Every meeting held means each participant's own minimum holds as
 		// a bound. On an event this size it takes seconds, so it is worked
@@ -342,7 +340,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		plain.s.stop = func() bool { return searchStop() || plain.s.conflicts > 2000 }
 		if r = plain.s.solve(nil); r != lUndef {
 			first = plain
-			plain.s.stop = stop
+			plain.s.stop = searchStop
 		} else {
 			cp := prm
 			cp.proof, cp.countTables = true, true
