@@ -2,10 +2,12 @@ package b2b
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -160,5 +162,45 @@ func TestDiagAnneal(t *testing.T) {
 			slots = p
 		}
 		t.Logf("round %d: %d breaks at %v", round, c, time.Since(start))
+	}
+}
+
+// TestTraceTimeline checks the measuring hook that CLUSTERBRIDGE_B2B_TRACE=1
+// turns on in TestPublishedOptima: it sees the searches' milestones, and
+// the last schedule it reports is the one the organiser gets.
+func TestTraceTimeline(t *testing.T) {
+	ev := roomyEvents[0]
+	in, err := Generate(ev.seed, ev.spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var lines []string
+	traceSolve = func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		lines = append(lines, fmt.Sprintf(format, args...))
+	}
+	defer func() { traceSolve = nil }()
+	opt := DefaultOptions()
+	opt.TimeLimit = 2 * time.Second
+	res, err := Solve(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	traceSolve = nil
+	last := -1
+	for _, l := range lines {
+		var secs float64
+		var b, lb int
+		if n, _ := fmt.Sscanf(l, "%f s  new schedule, breaks %d (bound %d)", &secs, &b, &lb); n == 3 {
+			last = b
+		}
+	}
+	if last < 0 {
+		t.Fatalf("no schedule in the trace:\n%s", strings.Join(lines, "\n"))
+	}
+	if last != res.Breaks {
+		t.Errorf("last traced schedule has %d breaks, the answer %d", last, res.Breaks)
 	}
 }

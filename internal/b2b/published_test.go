@@ -119,6 +119,13 @@ func TestPublishedOptima(t *testing.T) {
 		}
 		in := loadDZN(t, filepath.Join(dir, c.file))
 		opt := Options{Fairness: c.fairness, TimeLimit: limit, RequireAll: true}
+		if os.Getenv("CLUSTERBRIDGE_B2B_TRACE") == "1" {
+			// The search's timeline, to standard error as it happens.
+			traceSolve = func(format string, args ...any) {
+				fmt.Fprintf(os.Stderr, key+" "+format+"\n", args...)
+			}
+			defer func() { traceSolve = nil }()
+		}
 		cpu0 := cpuSeconds()
 		res, err := Solve(context.Background(), in, opt)
 		cpu := cpuSeconds() - cpu0

@@ -409,11 +409,15 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			defer mu.Unlock()
 			if c < cost {
 				best, cost = slots, c
+				tracef(start, "new schedule, breaks %d (bound %d)", c, lb)
 			}
 		}
 		raise := func(b int) {
 			mu.Lock()
 			defer mu.Unlock()
+			if b > lb {
+				tracef(start, "bound %d proven (schedule %d)", b, cost)
+			}
 			lb = max(lb, b)
 		}
 		state := func() (int, int) {
@@ -560,6 +564,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			if r == lFalse {
 				refutedBy(i)
 			}
+			tracef(start, "%s set-up at %d: %s after %d conflicts", [2]string{"plain", "finding"}[i], pool[i].b.lb0, answerName(r), pool[i].b.s.conflicts)
 			return r, true
 		}
 
@@ -590,7 +595,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			for budget := int64(5000); !settled(); {
 				// Too big to climb: the one-bound solver alone.
 				if climb != nil {
-					if r := ask(climb, budget*favour[0]); r != lUndef || settled() {
+					r := ask(climb, budget*favour[0])
+					tracef(start, "climbing proof set-up: %s after %d conflicts", answerName(r), climb.s.conflicts)
+					if r != lUndef || settled() {
 						if r == lFalse {
 							favour = [2]int64{2, 1}
 							refutedBy(-1)
@@ -599,7 +606,9 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 					}
 				}
 				pin = pinnedAt(pin, pt)
-				switch askPinned(pin, budget*favour[1], time.Time{}) {
+				r := askPinned(pin, budget*favour[1], time.Time{})
+				tracef(start, "pinned proof set-up at %d: %s after %d conflicts", pin.lb0, answerName(r), pin.s.conflicts)
+				switch r {
 				case lFalse:
 					favour = [2]int64{1, 2}
 					refutedBy(-1)
@@ -757,6 +766,20 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		return out, fmt.Errorf("b2b: internal error: encoded breaks %d differ from counted %d", cost, out.Breaks)
 	}
 	return out, nil
+}
+
+// traceSolve, when set, receives the search's milestones: each schedule
+// and bound the two threads share, and what each solver answered. It is a
+// measuring tool for whoever works on the search (published_test.go sets it
+// with CLUSTERBRIDGE_B2B_TRACE=1): where the time of a hard event goes shows
+// only in such a timeline. Nil otherwise, and set only between solves.
+var traceSolve func(format string, args ...any)
+
+// tracef hands one milestone to traceSolve, with the seconds since start.
+func tracef(start time.Time, format string, args ...any) {
+	if traceSolve != nil {
+		traceSolve("%6.2f s  "+format, append([]any{time.Since(start).Seconds()}, args...)...)
+	}
 }
 
 // race solves two encodings of the same rules at once and returns the one
@@ -978,4 +1001,15 @@ func polish(in *Instance, dom [][]int, slots []int, d int, stop func() bool) ([]
 		return slots, total(slots)
 	}
 	return cand, total(cand)
+}
+
+// answerName reads a solver's answer for traces.
+func answerName(r int8) string {
+	switch r {
+	case lTrue:
+		return "schedule"
+	case lFalse:
+		return "refuted"
+	}
+	return "no answer"
 }
