@@ -188,7 +188,6 @@ func TestTraceTimeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	traceSolve = nil
 	last := -1
 	for _, l := range lines {
 		var secs float64

@@ -124,11 +124,11 @@ func TestPublishedOptima(t *testing.T) {
 			traceSolve = func(format string, args ...any) {
 				fmt.Fprintf(os.Stderr, key+" "+format+"\n", args...)
 			}
-			defer func() { traceSolve = nil }()
 		}
 		cpu0 := cpuSeconds()
 		res, err := Solve(context.Background(), in, opt)
 		cpu := cpuSeconds() - cpu0
+		traceSolve = nil
 		if err != nil {
 			t.Errorf("%s: %v", key, err)
 			continue
