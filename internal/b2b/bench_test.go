@@ -2,6 +2,7 @@ package b2b
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -89,16 +90,25 @@ var crowdedEvents = []generatedEvent{
 // yet none is proven within 10 s. The published events of that size are
 // proven within seconds; these measure what the organiser gets when no
 // proof comes.
-var roomyEvents = []generatedEvent{
-	{"m240-s12-t24-seed1", 1, EventSpec{Participants: 60, Meetings: 240, Days: 1, SlotsPerDay: 12, MorningSlots: 6, Tables: 24, Restricted: 0.05}},
-	{"m240-s12-t24-seed2", 2, EventSpec{Participants: 60, Meetings: 240, Days: 1, SlotsPerDay: 12, MorningSlots: 6, Tables: 24, Restricted: 0.05}},
-	{"m300-s14-t26-seed1", 1, EventSpec{Participants: 80, Meetings: 300, Days: 1, SlotsPerDay: 14, MorningSlots: 7, Tables: 26, Restricted: 0.05}},
-	{"m300-s14-t26-seed2", 2, EventSpec{Participants: 80, Meetings: 300, Days: 1, SlotsPerDay: 14, MorningSlots: 7, Tables: 26, Restricted: 0.05}},
-	{"m360-s18-t24-seed1", 1, EventSpec{Participants: 90, Meetings: 360, Days: 1, SlotsPerDay: 18, MorningSlots: 9, Tables: 24, Restricted: 0.05}},
-	{"m360-s18-t24-seed2", 2, EventSpec{Participants: 90, Meetings: 360, Days: 1, SlotsPerDay: 18, MorningSlots: 9, Tables: 24, Restricted: 0.05}},
-	{"m400-s16-t30-seed1", 1, EventSpec{Participants: 100, Meetings: 400, Days: 1, SlotsPerDay: 16, MorningSlots: 8, Tables: 30, Restricted: 0.05}},
-	{"m400-s16-t30-seed2", 2, EventSpec{Participants: 100, Meetings: 400, Days: 1, SlotsPerDay: 16, MorningSlots: 8, Tables: 30, Restricted: 0.05}},
-}
+var roomyEvents = func() []generatedEvent {
+	// Each size is generated with seeds 1 and 2.
+	sizes := []struct {
+		name string
+		spec EventSpec
+	}{
+		{"m240-s12-t24", EventSpec{Participants: 60, Meetings: 240, Days: 1, SlotsPerDay: 12, MorningSlots: 6, Tables: 24, Restricted: 0.05}},
+		{"m300-s14-t26", EventSpec{Participants: 80, Meetings: 300, Days: 1, SlotsPerDay: 14, MorningSlots: 7, Tables: 26, Restricted: 0.05}},
+		{"m360-s18-t24", EventSpec{Participants: 90, Meetings: 360, Days: 1, SlotsPerDay: 18, MorningSlots: 9, Tables: 24, Restricted: 0.05}},
+		{"m400-s16-t30", EventSpec{Participants: 100, Meetings: 400, Days: 1, SlotsPerDay: 16, MorningSlots: 8, Tables: 30, Restricted: 0.05}},
+	}
+	var out []generatedEvent
+	for _, ev := range sizes {
+		for seed := uint64(1); seed <= 2; seed++ {
+			out = append(out, generatedEvent{fmt.Sprintf("%s-seed%d", ev.name, seed), seed, ev.spec})
+		}
+	}
+	return out
+}()
 
 // BenchmarkRoomyEvent schedules the roomy generated events with the
 // command line's default limit: breaks, the bound and the time.
