@@ -2,7 +2,10 @@ package b2b
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // ReasonCode names a kind of explanation, stable for translation.
@@ -31,6 +34,12 @@ const (
 	Combination ReasonCode = "combination"
 	// Unscheduled: Meeting could not be placed.
 	Unscheduled ReasonCode = "unscheduled"
+	// TablesOverbooked: Meetings can only be held in Slots, whose tables
+	// have room for Have of them.
+	TablesOverbooked ReasonCode = "tables_overbooked"
+	// ParticipantSlotsOverbooked: Participant's Meetings can only be held
+	// in Slots, where it has room for Have of them.
+	ParticipantSlotsOverbooked ReasonCode = "participant_slots_overbooked"
 )
 
 // Reason is one explanation an organiser can act on. Indices are 0-based;
@@ -43,6 +52,9 @@ type Reason struct {
 	Slot        int
 	Session     Session
 	Have, Need  int
+	// Meetings and Slots list what a shortfall found by a flow is about
+	// (see capacity.go).
+	Meetings, Slots []int
 }
 
 func newReason(c ReasonCode) Reason {
@@ -69,6 +81,10 @@ func (r Reason) String() string {
 		return fmt.Sprintf("every meeting fits, but not with at most %d breaks between participants' counts; allow more", r.Need)
 	case Combination:
 		return "no single rule is violated; the fixed slots, availability, precedences and table limits conflict in combination"
+	case TablesOverbooked:
+		return fmt.Sprintf("meetings %s can only be held in slots %s, whose tables have room for %d of these %d", oneBased(r.Meetings), oneBased(r.Slots), r.Have, r.Need)
+	case ParticipantSlotsOverbooked:
+		return fmt.Sprintf("participant %d has %d meetings (%s) that can only be held in slots %s, with room for %d of them", r.Participant+1, r.Need, oneBased(r.Meetings), oneBased(r.Slots), r.Have)
 	case Unscheduled:
 		return fmt.Sprintf("meeting %d (participants %d and %d) could not be placed", r.Meeting+1, r.Participant+1, r.Other+1)
 	}
@@ -166,6 +182,7 @@ func explain(in *Instance, opt Options, slots []int, stop func() bool) []Reason 
 		r.Meeting = m
 		out = append(out, r)
 	}
+	out = append(out, shortfallReasons(in, out)...)
 	if slots == nil && len(out) == 0 && opt.Fairness >= 0 {
 		// Check whether dropping fairness alone would help; the check is a
 		// full solve, so it only runs on events of benchmark size.
@@ -192,6 +209,65 @@ func explain(in *Instance, opt Options, slots []int, stop func() bool) []Reason 
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Code != Unscheduled && out[j].Code == Unscheduled })
 	return out
+}
+
+// shortfallReasons turns the flows' shortfalls (see holdBound) into
+// reasons, leaving out those that the simple counts in found already
+// explain: the same fact, said more plainly.
+func shortfallReasons(in *Instance, found []Reason) []Reason {
+	whole := map[int]bool{} // participants whose count says it all; -1: the event's
+	sessions := map[int][]Session{}
+	var slotsSaid []int
+	for _, r := range found {
+		switch r.Code {
+		case ParticipantOverbooked:
+			whole[r.Participant] = true
+		case SessionOverbooked:
+			sessions[r.Participant] = append(sessions[r.Participant], r.Session)
+		case EventOverbooked:
+			whole[-1] = true
+		case SlotOverbooked:
+			slotsSaid = append(slotsSaid, r.Slot)
+		}
+	}
+	// covered reports whether every slot of a shortfall is one that a
+	// counting reason of the same participant (or of the tables) names.
+	covered := func(sf shortfall) bool {
+		for _, s := range sf.Slots {
+			ses := Morning
+			if in.Slots[s].Afternoon {
+				ses = Afternoon
+			}
+			if sf.Participant < 0 && !slices.Contains(slotsSaid, s) || sf.Participant >= 0 && !slices.Contains(sessions[sf.Participant], ses) {
+				return false
+			}
+		}
+		return true
+	}
+	_, why := holdBound(in, in.domains(), meetingsAt(in, nil))
+	var out []Reason
+	for _, sf := range why {
+		if whole[sf.Participant] || len(sf.Slots) == 0 || covered(sf) {
+			// No slot at all is a NoSlot reason of each meeting.
+			continue
+		}
+		r := newReason(TablesOverbooked)
+		if sf.Participant >= 0 {
+			r.Code, r.Participant = ParticipantSlotsOverbooked, sf.Participant
+		}
+		r.Meetings, r.Slots, r.Have, r.Need = sf.Meetings, sf.Slots, sf.Have, len(sf.Meetings)
+		out = append(out, r)
+	}
+	return out
+}
+
+// oneBased lists 0-based indices 1-based, for organisers.
+func oneBased(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x + 1)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // budgetStop stops a search after roughly n calls, a deterministic budget.

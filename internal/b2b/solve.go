@@ -126,6 +126,15 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 	}
 
 	dom := in.domains()
+	if opt.RequireAll {
+		// A flow shows at once when the tables or a participant's slots
+		// cannot take every meeting (see capacity.go); the search can take
+		// exponentially long to prove it.
+		if n, _ := holdBound(in, dom, meetingsAt(in, nil)); n < len(in.Meetings) {
+			res.Status = Infeasible
+			return finish(nil)
+		}
+	}
 	seedSlots := greedy(in, dom)
 	improve(in, dom, seedSlots, opt.Fairness, stop)
 
@@ -281,6 +290,10 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		} else {
 			proven = false
 		}
+		// Meetings of the levels settled so far, and how many of them are
+		// held (their proven maximum).
+		var settledMs []int
+		settledHeld := 0
 		for _, level := range priorityLevels(in) {
 			if !proven {
 				break
@@ -291,8 +304,29 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 					held = append(held, enc.sel[m])
 				}
 			}
+			// The flows' bound on this level's meetings (see capacity.go):
+			// a schedule that holds that many needs no proof from the
+			// search, which on an overbooked event would need
+			// exponentially long for it. The question is put once, with
+			// a budget; when it is not answered, the search below proves
+			// the level as before.
+			ms := meetingsAt(in, &level)
+			settledMs = append(settledMs, ms...)
+			ub, _ := holdBound(in, dom, settledMs)
+			alone, _ := holdBound(in, dom, ms)
+			ub = min(ub-settledHeld, alone)
+			reached := func() bool { return best != nil && len(ms)-unscheduledAt(in, best, level) >= ub }
+			if !reached() {
+				most := enc.s.counter(enc.unscheduledLits(level), len(ms)-ub+1, false)
+				limit := enc.s.conflicts + flowQuestionBudget
+				enc.s.stop = func() bool { return searchStop() || enc.s.conflicts > limit }
+				if enc.s.solve([]lit{most[len(ms)-ub].not()}) == lTrue {
+					best = enc.slotsOf(enc.s.model)
+				}
+				enc.s.stop = searchStop
+			}
 			o := newOLLLits(enc, held)
-			for {
+			for !reached() {
 				r := enc.s.solve(o.assumptions())
 				if r == lUndef {
 					proven = false
@@ -311,6 +345,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				break
 			}
 			k := unscheduledAt(in, best, level)
+			settledHeld += len(ms) - k
 			prm.maxUnscheduled[level] = k
 			enc.s.addAtMost(enc.unscheduledLits(level), k)
 		}
@@ -833,6 +868,21 @@ func countTrue(ls []lit, model []bool) int {
 		}
 	}
 	return n
+}
+
+// flowQuestionBudget bounds, in conflicts, the search for a schedule that
+// holds as many meetings of a priority level as the flows allow.
+const flowQuestionBudget = 20_000
+
+// meetingsAt lists the meetings of a priority level, or all with nil.
+func meetingsAt(in *Instance, level *int) []int {
+	var out []int
+	for m, mt := range in.Meetings {
+		if level == nil || mt.Priority == *level {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func priorityLevels(in *Instance) []int {

@@ -39,6 +39,8 @@ func TestGolden(t *testing.T) {
 		{"overbooked_text", []string{"solve", "testdata/overbooked.json"}},
 		{"overbooked_json", []string{"solve", "-json", "testdata/overbooked.json"}},
 		{"overbooked_partial", []string{"solve", "-partial", "testdata/overbooked.json"}},
+		{"crowded_morning_text", []string{"solve", "testdata/crowded_morning.json"}},
+		{"crowded_morning_partial", []string{"solve", "-partial", "testdata/crowded_morning.json"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
