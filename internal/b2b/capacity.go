@@ -126,12 +126,15 @@ func (g *flowGraph) reachable(s int) []bool {
 
 // shortfall is a set of meetings that cannot all be held: Meetings fit only
 // into the places of Slots, which hold Have of them. Participant is -1 for
-// the tables' relaxation.
+// the tables' relaxation. Full lists the slots whose capacity is in the
+// minimum cut (with a pinned table or a named person the cut may run
+// through that place instead of its slot).
 type shortfall struct {
 	Participant int
 	Meetings    []int
 	Slots       []int
 	Have        int
+	Full        []int
 }
 
 // overflow solves one relaxation: source → meeting (1) → place (unbounded)
@@ -177,6 +180,11 @@ func overflow(ms []int, dom [][]int, slotCap func(s int) int, place func(g *flow
 		}
 	}
 	slices.Sort(sf.Slots)
+	for s := range ns {
+		if seen[slotNode(s)] {
+			sf.Full = append(sf.Full, s)
+		}
+	}
 	sf.Have = len(sf.Meetings) - (len(ms) - held)
 	return held, sf
 }
@@ -249,4 +257,54 @@ func holdBound(in *Instance, dom [][]int, ms []int) (int, []shortfall) {
 		}
 	}
 	return bound, why
+}
+
+// forced is what every schedule holding the most meetings the flows allow
+// must do (see forcedByFlows): hold the meetings of mustHold, fill the
+// tables of the slots of full, and keep participant p busy with as many
+// meetings as it sends people in each slot of busy[p].
+type forced struct {
+	mustHold, full []int
+	busy           map[int][]int
+}
+
+// forcedByFlows returns what a schedule that holds held of the event's
+// meetings must do when held is the maximum of a relaxation (the tables',
+// or one participant's with every other meeting held): a maximum flow
+// saturates every minimum cut, so the meetings outside the cut are held and
+// the cut's slots are full. Zero when held is below every relaxation's
+// maximum.
+func forcedByFlows(in *Instance, dom [][]int, held int) forced {
+	all := meetingsAt(in, nil)
+	var f forced
+	hold := make([]bool, len(all))
+	cut := func(sf *shortfall) {
+		in := make([]bool, len(all))
+		for _, m := range sf.Meetings {
+			in[m] = true
+		}
+		for m := range hold {
+			hold[m] = hold[m] || !in[m]
+		}
+	}
+	if n, sf := tablesHold(in, dom, all); sf != nil && n == held {
+		cut(sf)
+		f.full = sf.Full
+	}
+	_, why := holdBound(in, dom, all)
+	for _, sf := range why {
+		if sf.Participant >= 0 && len(all)-(len(sf.Meetings)-sf.Have) == held {
+			cut(&sf)
+			if f.busy == nil {
+				f.busy = map[int][]int{}
+			}
+			f.busy[sf.Participant] = sf.Full
+		}
+	}
+	for m, h := range hold {
+		if h {
+			f.mustHold = append(f.mustHold, m)
+		}
+	}
+	return f
 }

@@ -188,6 +188,70 @@ func TestHoldBoundAgainstExhaustiveSearch(t *testing.T) {
 	t.Logf("%d overbooked events; the bound was the exact maximum on %d events", short, tight)
 }
 
+// Every schedule that holds as many meetings as a flow allows does what
+// forcedByFlows says: it holds the meetings outside the minimum cut, fills
+// the cut's slots and keeps the cut's participant busy. Checked against
+// every schedule of random tiny events; the events where the flows force
+// something must come up often enough for that to mean something.
+func TestForcedByFlowsAgainstExhaustiveSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(47, 53))
+	forcing := 0
+	for i := range 1000 {
+		in := randomInstance(rng)
+		if in.Validate() != nil {
+			continue
+		}
+		dom := in.domains()
+		var best [][]int
+		most := -1
+		eachSchedule(in, func(slots []int) {
+			n := len(slots) - unscheduledAt(in, slots, 0) - unscheduledAt(in, slots, 1)
+			if n > most {
+				most, best = n, nil
+			}
+			if n == most {
+				best = append(best, append([]int(nil), slots...))
+			}
+		})
+		f := forcedByFlows(in, dom, most)
+		if len(f.full) > 0 || len(f.busy) > 0 || len(f.mustHold) > 0 && len(f.mustHold) < len(in.Meetings) {
+			forcing++
+		}
+		for _, slots := range best {
+			for _, m := range f.mustHold {
+				if slots[m] < 0 {
+					t.Fatalf("instance %d: meeting %d must be held by the flows, a schedule of %d meetings leaves it out: %v (%+v)", i, m, most, slots, in)
+				}
+			}
+			use := make([]int, len(in.Slots))
+			busy := map[[2]int]int{}
+			for m, s := range slots {
+				if s >= 0 {
+					use[s]++
+					busy[[2]int{in.Meetings[m].A, s}]++
+					busy[[2]int{in.Meetings[m].B, s}]++
+				}
+			}
+			for _, s := range f.full {
+				if use[s] != in.tablesIn(s) {
+					t.Fatalf("instance %d: slot %d must be full by the flows, a schedule of %d meetings has %d of %d: %v (%+v)", i, s, most, use[s], in.tablesIn(s), slots, in)
+				}
+			}
+			for p, ss := range f.busy {
+				for _, s := range ss {
+					if busy[[2]int{p, s}] != in.Participants[p].people() {
+						t.Fatalf("instance %d: participant %d must be busy in slot %d by the flows, a schedule of %d meetings has it in %d meetings: %v (%+v)", i, p, s, most, busy[[2]int{p, s}], slots, in)
+					}
+				}
+			}
+		}
+	}
+	if forcing < 100 {
+		t.Fatalf("the flows forced something on only %d events", forcing)
+	}
+	t.Logf("the flows forced something on %d events", forcing)
+}
+
 // eachSchedule calls f with every assignment of meetings to slots (or none)
 // that keeps the hard rules other than fairness: the checker's rules,
 // recounted from scratch.

@@ -31,14 +31,17 @@ import (
 // filling 55 to 105 % of the table-slots: crowded enough that breaks
 // beyond the participants' own are often forced, and now and then
 // overbooked.
-func mediumInstance(rng *rand.Rand) *Instance {
-	np := 8 + rng.IntN(6)
+// With scale n the participants, the tables and the meetings are n times
+// as many; fill is the share of the table-slots (per cent, from and to)
+// the meetings ask for.
+func mediumInstance(rng *rand.Rand, scale int, fill [2]int) *Instance {
+	np := (8 + rng.IntN(6)) * scale
 	days := 1 + rng.IntN(2)
 	perDay := 6 + rng.IntN(2)
 	if days == 1 {
 		perDay += rng.IntN(6)
 	}
-	nt := 2 + rng.IntN(2)
+	nt := (2 + rng.IntN(2)) * scale
 	in := &Instance{Name: "medium"}
 	for d := range days {
 		for s := range perDay {
@@ -72,13 +75,13 @@ func mediumInstance(rng *rand.Rand) *Instance {
 	for s := range ns {
 		room += in.tablesIn(s)
 	}
-	nm := min(30, max(10, room*(55+rng.IntN(50))/100))
+	nm := min(30*scale, max(10, room*(fill[0]+rng.IntN(fill[1]-fill[0]))/100))
 	seen := map[[2]int]bool{}
 	deg := make([]int, np)
 	for tries := 0; len(in.Meetings) < nm && tries < 50*nm; tries++ {
 		a := rng.IntN(np)
 		if rng.IntN(2) == 0 {
-			a = rng.IntN(3)
+			a = rng.IntN(3 * scale)
 		}
 		b := rng.IntN(np)
 		key := [2]int{min(a, b), max(a, b)}
@@ -202,7 +205,7 @@ func TestMediumEventsAgainstDescent(t *testing.T) {
 	rng := rand.New(rand.NewPCG(29, 31))
 	searched, proven, infeasible := 0, 0, 0
 	for i := range n {
-		in := mediumInstance(rng)
+		in := mediumInstance(rng, 1, [2]int{55, 105})
 		if err := in.Validate(); err != nil {
 			t.Fatalf("instance %d: the generator drew an invalid event: %v", i, err)
 		}
@@ -254,5 +257,35 @@ func TestMediumEventsAgainstDescent(t *testing.T) {
 	// of the events.
 	if searched < n/4 {
 		t.Fatalf("only %d of %d events reached the two searches: draw bigger events", searched, n)
+	}
+}
+
+// BenchmarkPartialEvents solves 50 generated events of 16 to 26
+// participants and up to 60 meetings (mediumInstance at twice the size)
+// asking for 90 to 150 % of the table-slots, as events often do, with the
+// default options (partial mode): how many come back without a proof
+// within the 10 s limit, and the seconds per event.
+func BenchmarkPartialEvents(b *testing.B) {
+	for b.Loop() {
+		rng := rand.New(rand.NewPCG(61, 67))
+		unproven, events := 0, 0
+		var total time.Duration
+		for events < 50 {
+			in := mediumInstance(rng, 2, [2]int{90, 150})
+			if in.Validate() != nil {
+				continue
+			}
+			events++
+			res, err := Solve(context.Background(), in, DefaultOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			total += res.Elapsed
+			if res.Status != Optimal && res.Status != Infeasible {
+				unproven++
+			}
+		}
+		b.ReportMetric(float64(unproven), "unproven")
+		b.ReportMetric(total.Seconds()/float64(events), "s/event")
 	}
 }

@@ -34,6 +34,9 @@ type encodeParams struct {
 	requireAll bool
 	// maxUnscheduled bounds the unscheduled meetings of a priority level.
 	maxUnscheduled map[int]int
+	// forced holds implied rules from the flows (see forcedByFlows): what
+	// every schedule within maxUnscheduled does.
+	forced forced
 	// proof sets the solver up for proving bounds rather than finding
 	// schedules: "at most 2L participants busy per slot" goes through a
 	// counter (see solver.counter), restarts are focused and failed
@@ -232,6 +235,24 @@ func encode(in *Instance, prm encodeParams) *encoding {
 		}
 	}
 
+	for _, m := range prm.forced.mustHold {
+		s.addClause([]lit{e.sel[m]})
+	}
+	atLeast := func(ls []lit, k int) {
+		neg := make([]lit, len(ls))
+		for i, x := range ls {
+			neg[i] = x.not()
+		}
+		s.addAtMost(neg, len(neg)-k)
+	}
+	for _, sl := range prm.forced.full {
+		atLeast(bySlot[sl], in.tablesIn(sl))
+	}
+	for _, p := range slices.Sorted(maps.Keys(prm.forced.busy)) {
+		for _, sl := range prm.forced.busy[p] {
+			atLeast(occ[p][sl], in.Participants[p].people())
+		}
+	}
 	for _, level := range slices.Sorted(maps.Keys(prm.maxUnscheduled)) {
 		s.addAtMost(e.unscheduledLits(level), prm.maxUnscheduled[level])
 	}

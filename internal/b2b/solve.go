@@ -354,6 +354,16 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				prm.maxUnscheduled[l] = unscheduledAt(in, best, l)
 			}
 		}
+		if proven {
+			// When the meetings held are the most a flow allows, every
+			// schedule that holds them fills the flow's minimum cut: rules
+			// the search would otherwise have to find for itself, over
+			// which meetings to leave out (see forcedByFlows). Over 300
+			// overbooked generated events in partial mode with the
+			// default options, 12 were left unproven in 10 s with them,
+			// against 18 without (README: BenchmarkPartialEvents).
+			prm.forced = forcedByFlows(in, dom, settledHeld)
+		}
 		if enc.s.ok {
 			reuse = enc
 		}
