@@ -106,16 +106,29 @@ func (g *flowGraph) push(u, t, limit int32) int32 {
 }
 
 // reachable marks the nodes that the residual graph reaches from s: after
-// maxFlow, the source side of a minimum cut.
-func (g *flowGraph) reachable(s int) []bool {
+// maxFlow, the source side of the minimum cut nearest the source.
+func (g *flowGraph) reachable(s int) []bool { return g.residual(s, false) }
+
+// reachesSink marks the nodes from which the residual graph reaches t:
+// after maxFlow, the other nodes are the source side of the minimum cut
+// nearest the sink.
+func (g *flowGraph) reachesSink(t int) []bool { return g.residual(t, true) }
+
+// residual walks the edges with capacity left from node, forward or
+// backward.
+func (g *flowGraph) residual(node int, backward bool) []bool {
 	seen := make([]bool, len(g.head))
-	seen[s] = true
-	stack := []int32{int32(s)}
+	seen[node] = true
+	stack := []int32{int32(node)}
 	for len(stack) > 0 {
 		u := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for e := g.head[u]; e >= 0; e = g.next[e] {
-			if v := g.to[e]; g.cap[e] > 0 && !seen[v] {
+			left := g.cap[e]
+			if backward {
+				left = g.cap[e^1] // e^1 runs from g.to[e] to u
+			}
+			if v := g.to[e]; left > 0 && !seen[v] {
 				seen[v] = true
 				stack = append(stack, v)
 			}
@@ -126,26 +139,37 @@ func (g *flowGraph) reachable(s int) []bool {
 
 // shortfall is a set of meetings that cannot all be held: Meetings fit only
 // into the places of Slots, which hold Have of them. Participant is -1 for
-// the tables' relaxation. Full lists the slots whose capacity is in the
-// minimum cut (with a pinned table or a named person the cut may run
-// through that place instead of its slot).
+// the tables' relaxation.
 type shortfall struct {
 	Participant int
 	Meetings    []int
 	Slots       []int
 	Have        int
-	Full        []int
+}
+
+// relaxed is what one relaxation says (see overflow): held of the meetings
+// fit, short says why the others do not (nil when all fit), and every
+// schedule that holds held of them holds the meetings of kept and fills
+// the slots of full. A maximum flow saturates every minimum cut: kept are
+// the meetings whose edge from the source the cut nearest the source runs
+// through, full the slots whose edge to the sink the cut nearest the sink
+// runs through (with a pinned table or a named person the cut may run
+// through that place instead of its slot).
+type relaxed struct {
+	held       int
+	short      *shortfall
+	kept, full []int
 }
 
 // overflow solves one relaxation: source → meeting (1) → place (unbounded)
 // → slot (its capacity) → sink. place gives the node a meeting takes in
 // slot s (a pinned table or named person in that slot, or the slot
-// itself); it returns how many of ms fit and, when not all do, the
-// meetings of the minimum cut: those that fit only into the places the cut
-// saturates. The middle edges are unbounded so that the cut never runs
+// itself). When not every meeting fits, the shortfall is the meetings of
+// the minimum cut nearest the source: those that fit only into the places
+// the cut saturates. The middle edges are unbounded so that no cut runs
 // through them, which makes it a Hall set: every slot those meetings may
 // take is in it.
-func overflow(ms []int, dom [][]int, slotCap func(s int) int, place func(g *flowGraph, m, s int, slot int) int, ns int) (int, *shortfall) {
+func overflow(ms []int, dom [][]int, slotCap func(s int) int, place func(g *flowGraph, m, s int, slot int) int, ns int) relaxed {
 	g := newFlowGraph(2 + len(ms) + ns)
 	edges := 2 * (ns + len(ms))
 	for _, m := range ms {
@@ -163,11 +187,22 @@ func overflow(ms []int, dom [][]int, slotCap func(s int) int, place func(g *flow
 			g.edge(2+i, place(g, m, s, slotNode(s)), len(ms)+1)
 		}
 	}
-	held := g.maxFlow(src, sink)
-	if held == len(ms) {
-		return held, nil
-	}
+	r := relaxed{held: g.maxFlow(src, sink)}
 	seen := g.reachable(src)
+	for i, m := range ms {
+		if !seen[2+i] {
+			r.kept = append(r.kept, m)
+		}
+	}
+	toSink := g.reachesSink(sink)
+	for s := range ns {
+		if !toSink[slotNode(s)] {
+			r.full = append(r.full, s)
+		}
+	}
+	if r.held == len(ms) {
+		return r
+	}
 	sf := &shortfall{Participant: -1}
 	for i, m := range ms {
 		if seen[2+i] {
@@ -180,13 +215,9 @@ func overflow(ms []int, dom [][]int, slotCap func(s int) int, place func(g *flow
 		}
 	}
 	slices.Sort(sf.Slots)
-	for s := range ns {
-		if seen[slotNode(s)] {
-			sf.Full = append(sf.Full, s)
-		}
-	}
-	sf.Have = len(sf.Meetings) - (len(ms) - held)
-	return held, sf
+	sf.Have = len(sf.Meetings) - (len(ms) - r.held)
+	r.short = sf
+	return r
 }
 
 // onePerSlot returns a place function for overflow that sends the
@@ -210,12 +241,12 @@ func onePerSlot(key func(m int) int) func(g *flowGraph, m, s, slot int) int {
 }
 
 // tablesHold is the tables' relaxation over the meetings ms.
-func tablesHold(in *Instance, dom [][]int, ms []int) (int, *shortfall) {
+func tablesHold(in *Instance, dom [][]int, ms []int) relaxed {
 	return overflow(ms, dom, in.tablesIn, onePerSlot(in.pinnedTable), len(in.Slots))
 }
 
 // participantHolds is participant p's relaxation over own, its meetings.
-func participantHolds(in *Instance, dom [][]int, p int, own []int) (int, *shortfall) {
+func participantHolds(in *Instance, dom [][]int, p int, own []int) relaxed {
 	people := in.Participants[p].people()
 	person := func(m int) int {
 		switch mt := in.Meetings[m]; {
@@ -227,11 +258,11 @@ func participantHolds(in *Instance, dom [][]int, p int, own []int) (int, *shortf
 			return mt.PersonB
 		}
 	}
-	held, sf := overflow(own, dom, func(int) int { return people }, onePerSlot(person), len(in.Slots))
-	if sf != nil {
-		sf.Participant = p
+	r := overflow(own, dom, func(int) int { return people }, onePerSlot(person), len(in.Slots))
+	if r.short != nil {
+		r.short.Participant = p
 	}
-	return held, sf
+	return r
 }
 
 // holdBound is an upper bound on how many of the meetings ms any schedule
@@ -240,26 +271,32 @@ func participantHolds(in *Instance, dom [][]int, p int, own []int) (int, *shortf
 // participant's, the largest shortfall of any one participant.
 func holdBound(in *Instance, dom [][]int, ms []int) (int, []shortfall) {
 	var why []shortfall
-	bound, sf := tablesHold(in, dom, ms)
-	if sf != nil {
-		why = append(why, *sf)
+	t := tablesHold(in, dom, ms)
+	bound := t.held
+	if t.short != nil {
+		why = append(why, *t.short)
 	}
+	for p, own := range meetingsOf(in, ms) {
+		if r := participantHolds(in, dom, p, own); r.short != nil {
+			why = append(why, *r.short)
+			bound = min(bound, len(ms)-(len(own)-r.held))
+		}
+	}
+	return bound, why
+}
+
+// meetingsOf lists each participant's meetings among ms.
+func meetingsOf(in *Instance, ms []int) [][]int {
 	own := make([][]int, len(in.Participants))
 	for _, m := range ms {
 		mt := in.Meetings[m]
 		own[mt.A] = append(own[mt.A], m)
 		own[mt.B] = append(own[mt.B], m)
 	}
-	for p := range in.Participants {
-		if _, sf := participantHolds(in, dom, p, own[p]); sf != nil {
-			why = append(why, *sf)
-			bound = min(bound, len(ms)-(len(sf.Meetings)-sf.Have))
-		}
-	}
-	return bound, why
+	return own
 }
 
-// forced is what every schedule holding the most meetings the flows allow
+// forced is what every schedule holding as many meetings as a flow allows
 // must do (see forcedByFlows): hold the meetings of mustHold, fill the
 // tables of the slots of full, and keep participant p busy with as many
 // meetings as it sends people in each slot of busy[p].
@@ -268,37 +305,46 @@ type forced struct {
 	busy           map[int][]int
 }
 
-// forcedByFlows returns what a schedule that holds held of the event's
-// meetings must do when held is the maximum of a relaxation (the tables',
-// or one participant's with every other meeting held): a maximum flow
-// saturates every minimum cut, so the meetings outside the cut are held and
-// the cut's slots are full. Zero when held is below every relaxation's
-// maximum.
+// forcedByFlows returns what every schedule that holds held of the event's
+// meetings must do where that is the most a relaxation allows: the tables'
+// relaxation at held, or a participant's whose meetings are all among those
+// held but for as many as its flow leaves out. Such a schedule is a maximum
+// flow of that relaxation, which saturates its minimum cuts (see relaxed).
+// With every meeting held that is every relaxation: the tight parts of an
+// event (a participant with as many meetings as free slots in a session,
+// slots that every other arrangement leaves full) become rules.
 func forcedByFlows(in *Instance, dom [][]int, held int) forced {
 	all := meetingsAt(in, nil)
-	var f forced
+	left := len(all) - held // meetings left out, in every such schedule
 	hold := make([]bool, len(all))
-	cut := func(sf *shortfall) {
-		in := make([]bool, len(all))
-		for _, m := range sf.Meetings {
-			in[m] = true
+	var f forced
+	if t := tablesHold(in, dom, all); t.held == held {
+		for _, m := range t.kept {
+			hold[m] = true
+		}
+		f.full = t.full
+	}
+	for p, own := range meetingsOf(in, all) {
+		r := participantHolds(in, dom, p, own)
+		if len(own)-left != r.held {
+			continue
+		}
+		// Every meeting left out is one of p's: the others are all held.
+		mine := make([]bool, len(all))
+		for _, m := range own {
+			mine[m] = true
 		}
 		for m := range hold {
-			hold[m] = hold[m] || !in[m]
+			hold[m] = hold[m] || !mine[m]
 		}
-	}
-	if n, sf := tablesHold(in, dom, all); sf != nil && n == held {
-		cut(sf)
-		f.full = sf.Full
-	}
-	_, why := holdBound(in, dom, all)
-	for _, sf := range why {
-		if sf.Participant >= 0 && len(all)-(len(sf.Meetings)-sf.Have) == held {
-			cut(&sf)
+		for _, m := range r.kept {
+			hold[m] = true
+		}
+		if len(r.full) > 0 {
 			if f.busy == nil {
 				f.busy = map[int][]int{}
 			}
-			f.busy[sf.Participant] = sf.Full
+			f.busy[p] = r.full
 		}
 	}
 	for m, h := range hold {
