@@ -310,9 +310,12 @@ type forced struct {
 // relaxation at held, or a participant's whose meetings are all among those
 // held but for as many as its flow leaves out. Such a schedule is a maximum
 // flow of that relaxation, which saturates its minimum cuts (see relaxed).
-// With every meeting held that is every relaxation: the tight parts of an
-// event (a participant with as many meetings as free slots in a session,
-// slots that every other arrangement leaves full) become rules.
+// Solve states them in partial mode once the meeting counts are proven.
+// With every meeting required they would come from every relaxation, the
+// tight parts of the event (a participant with as many meetings as free
+// slots in a session): measured on the published events, the search was
+// slower with them (see the README), so there they are left to the
+// solver's own propagation.
 func forcedByFlows(in *Instance, dom [][]int, held int) forced {
 	all := meetingsAt(in, nil)
 	left := len(all) - held // meetings left out, in every such schedule
