@@ -27,11 +27,7 @@ func newBounded(in *Instance, prm encodeParams, own []int, base, lb0, cost0 int)
 		// Each participant has at least its own bound, so none can exceed
 		// it by more than the total slack.
 		if own[p] > 0 {
-			neg := make([]lit, len(g))
-			for i, l := range g {
-				neg[i] = l.not()
-			}
-			b.s.addAtMost(neg, len(g)-own[p])
+			b.s.addAtLeast(g, own[p])
 		}
 		b.s.addAtMost(append(append([]lit(nil), g...), b.slack...), max(own[p], 0)+lb0-base+len(b.slack))
 	}

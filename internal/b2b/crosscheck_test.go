@@ -31,6 +31,7 @@ import (
 // filling 55 to 105 % of the table-slots: crowded enough that breaks
 // beyond the participants' own are often forced, and now and then
 // overbooked.
+//
 // With scale n the participants, the tables and the meetings are n times
 // as many; fill is the share of the table-slots (per cent, from and to)
 // the meetings ask for.
@@ -42,33 +43,9 @@ func mediumInstance(rng *rand.Rand, scale int, fill [2]int) *Instance {
 		perDay += rng.IntN(6)
 	}
 	nt := (2 + rng.IntN(2)) * scale
-	in := &Instance{Name: "medium"}
-	for d := range days {
-		for s := range perDay {
-			sl := Slot{Day: d, Afternoon: s >= perDay/2}
-			if rng.IntN(8) == 0 {
-				sl.Tables = 1 + rng.IntN(nt)
-			}
-			in.Slots = append(in.Slots, sl)
-		}
-	}
+	in := randomFrame(rng, np, days, perDay, nt, frameOdds{fewerTables: 8, twoPeople: 6, unavailable: 4, booth: 12})
+	in.Name = "medium"
 	ns := len(in.Slots)
-	for range nt {
-		in.Tables = append(in.Tables, Table{})
-	}
-	for range np {
-		p := Participant{}
-		if rng.IntN(6) == 0 {
-			p.People = 2
-		}
-		if rng.IntN(4) == 0 {
-			p.Unavailable = []int{rng.IntN(ns)}
-		}
-		if rng.IntN(12) == 0 {
-			p.Booth = 1 + rng.IntN(nt)
-		}
-		in.Participants = append(in.Participants, p)
-	}
 	// A few busy participants meet many: that is what makes days crowded
 	// around them.
 	room := 0

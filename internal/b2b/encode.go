@@ -187,12 +187,8 @@ func encode(in *Instance, prm encodeParams) *encoding {
 			// Implied: exactly as many busy slots as meetings. The matching
 			// of meetings to slots implies it, but stating it lets the
 			// search see a participant's full day at once.
-			neg := make([]lit, ns)
-			for sl := range u {
-				neg[sl] = u[sl].not()
-			}
 			s.addAtMost(u, meetingsOf[p])
-			s.addAtMost(neg, ns-meetingsOf[p])
+			s.addAtLeast(u, meetingsOf[p])
 		}
 		if meetingsOf[p] < 2 {
 			continue
@@ -238,19 +234,12 @@ func encode(in *Instance, prm encodeParams) *encoding {
 	for _, m := range prm.forced.mustHold {
 		s.addClause([]lit{e.sel[m]})
 	}
-	atLeast := func(ls []lit, k int) {
-		neg := make([]lit, len(ls))
-		for i, x := range ls {
-			neg[i] = x.not()
-		}
-		s.addAtMost(neg, len(neg)-k)
-	}
 	for _, sl := range prm.forced.full {
-		atLeast(bySlot[sl], in.tablesIn(sl))
+		s.addAtLeast(bySlot[sl], in.tablesIn(sl))
 	}
 	for _, p := range slices.Sorted(maps.Keys(prm.forced.busy)) {
 		for _, sl := range prm.forced.busy[p] {
-			atLeast(occ[p][sl], in.Participants[p].people())
+			s.addAtLeast(occ[p][sl], in.Participants[p].people())
 		}
 	}
 	for _, level := range slices.Sorted(maps.Keys(prm.maxUnscheduled)) {

@@ -9,17 +9,20 @@ import (
 	"testing"
 )
 
-// randomInstance draws a tiny event using every kind of constraint.
-func randomInstance(rng *rand.Rand) *Instance {
-	np := 3 + rng.IntN(3)
-	days := 1 + rng.IntN(2)
-	perDay := 2 + rng.IntN(3)
-	nt := 1 + rng.IntN(3)
+// frameOdds gives, each as one in N, how often a slot has fewer tables
+// open and a participant sends two people, is unavailable for one slot or
+// has a booth.
+type frameOdds struct{ fewerTables, twoPeople, unavailable, booth int }
+
+// randomFrame draws a random event's slots (days of perDay, the second
+// half of each in the afternoon), nt tables and np participants, without
+// meetings.
+func randomFrame(rng *rand.Rand, np, days, perDay, nt int, odds frameOdds) *Instance {
 	in := &Instance{}
 	for d := range days {
 		for s := range perDay {
 			sl := Slot{Day: d, Afternoon: s >= perDay/2}
-			if rng.IntN(6) == 0 {
+			if rng.IntN(odds.fewerTables) == 0 {
 				sl.Tables = 1 + rng.IntN(nt)
 			}
 			in.Slots = append(in.Slots, sl)
@@ -31,17 +34,28 @@ func randomInstance(rng *rand.Rand) *Instance {
 	}
 	for range np {
 		p := Participant{}
-		if rng.IntN(5) == 0 {
+		if rng.IntN(odds.twoPeople) == 0 {
 			p.People = 2
 		}
-		if rng.IntN(4) == 0 {
+		if rng.IntN(odds.unavailable) == 0 {
 			p.Unavailable = []int{rng.IntN(ns)}
 		}
-		if rng.IntN(8) == 0 {
+		if rng.IntN(odds.booth) == 0 {
 			p.Booth = 1 + rng.IntN(nt)
 		}
 		in.Participants = append(in.Participants, p)
 	}
+	return in
+}
+
+// randomInstance draws a tiny event using every kind of constraint.
+func randomInstance(rng *rand.Rand) *Instance {
+	np := 3 + rng.IntN(3)
+	days := 1 + rng.IntN(2)
+	perDay := 2 + rng.IntN(3)
+	nt := 1 + rng.IntN(3)
+	in := randomFrame(rng, np, days, perDay, nt, frameOdds{fewerTables: 6, twoPeople: 5, unavailable: 4, booth: 8})
+	ns := len(in.Slots)
 	nm := 2 + rng.IntN(4)
 	for range nm {
 		a := rng.IntN(np)

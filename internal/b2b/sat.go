@@ -266,6 +266,16 @@ func (s *solver) addClause(lits []lit) {
 	}
 }
 
+// addAtLeast states that at least k of lits are true, as at most
+// len(lits)-k of their negations.
+func (s *solver) addAtLeast(lits []lit, k int) {
+	neg := make([]lit, len(lits))
+	for i, l := range lits {
+		neg[i] = l.not()
+	}
+	s.addAtMost(neg, len(neg)-k)
+}
+
 // addAtMost adds the permanent constraint "at most k of lits are true".
 func (s *solver) addAtMost(lits []lit, k int) {
 	if !s.ok {
