@@ -72,27 +72,7 @@ func mediumInstance(rng *rand.Rand, scale int, fill [2]int) *Instance {
 		if rng.IntN(4) == 0 {
 			m.Priority = 1
 		}
-		switch rng.IntN(8) {
-		case 0:
-			m.Session = Morning
-		case 1:
-			m.Session = Afternoon
-		}
-		if days > 1 && rng.IntN(6) == 0 {
-			m.Days = []int{rng.IntN(days)}
-		}
-		if rng.IntN(15) == 0 {
-			m.FixedSlot = 1 + rng.IntN(ns)
-		}
-		if rng.IntN(20) == 0 {
-			m.FixedTable = 1 + rng.IntN(nt)
-		}
-		if in.Participants[a].People == 2 && rng.IntN(2) == 0 {
-			m.PersonA = 1 + rng.IntN(2)
-		}
-		if in.Participants[b].People == 2 && rng.IntN(2) == 0 {
-			m.PersonB = 1 + rng.IntN(2)
-		}
+		randomTerms(rng, in, &m, days, termOdds{session: 4, days: 6, fixedSlot: 15, fixedTable: 20})
 		in.Meetings = append(in.Meetings, m)
 	}
 	for range rng.IntN(3) {

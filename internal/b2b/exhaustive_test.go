@@ -48,6 +48,38 @@ func randomFrame(rng *rand.Rand, np, days, perDay, nt int, odds frameOdds) *Inst
 	return in
 }
 
+// termOdds gives, each as one in N, how often a meeting is limited to a
+// session (N is half the draw: morning or afternoon), to one day, fixed
+// to a slot and fixed to a table.
+type termOdds struct{ session, days, fixedSlot, fixedTable int }
+
+// randomTerms draws meeting m's terms in event in of the given days: its
+// session, day, fixed slot and table, and the named persons of sides that
+// send two people.
+func randomTerms(rng *rand.Rand, in *Instance, m *Meeting, days int, odds termOdds) {
+	switch rng.IntN(2 * odds.session) {
+	case 0:
+		m.Session = Morning
+	case 1:
+		m.Session = Afternoon
+	}
+	if days > 1 && rng.IntN(odds.days) == 0 {
+		m.Days = []int{rng.IntN(days)}
+	}
+	if rng.IntN(odds.fixedSlot) == 0 {
+		m.FixedSlot = 1 + rng.IntN(len(in.Slots))
+	}
+	if rng.IntN(odds.fixedTable) == 0 {
+		m.FixedTable = 1 + rng.IntN(len(in.Tables))
+	}
+	if in.Participants[m.A].People == 2 && rng.IntN(2) == 0 {
+		m.PersonA = 1 + rng.IntN(2)
+	}
+	if in.Participants[m.B].People == 2 && rng.IntN(2) == 0 {
+		m.PersonB = 1 + rng.IntN(2)
+	}
+}
+
 // randomInstance draws a tiny event using every kind of constraint.
 func randomInstance(rng *rand.Rand) *Instance {
 	np := 3 + rng.IntN(3)
@@ -55,33 +87,12 @@ func randomInstance(rng *rand.Rand) *Instance {
 	perDay := 2 + rng.IntN(3)
 	nt := 1 + rng.IntN(3)
 	in := randomFrame(rng, np, days, perDay, nt, frameOdds{fewerTables: 6, twoPeople: 5, unavailable: 4, booth: 8})
-	ns := len(in.Slots)
 	nm := 2 + rng.IntN(4)
 	for range nm {
 		a := rng.IntN(np)
 		b := (a + 1 + rng.IntN(np-1)) % np
 		m := Meeting{A: a, B: b, Priority: rng.IntN(2)}
-		switch rng.IntN(6) {
-		case 0:
-			m.Session = Morning
-		case 1:
-			m.Session = Afternoon
-		}
-		if days > 1 && rng.IntN(5) == 0 {
-			m.Days = []int{rng.IntN(days)}
-		}
-		if rng.IntN(7) == 0 {
-			m.FixedSlot = 1 + rng.IntN(ns)
-		}
-		if rng.IntN(9) == 0 {
-			m.FixedTable = 1 + rng.IntN(nt)
-		}
-		if in.Participants[a].People == 2 && rng.IntN(2) == 0 {
-			m.PersonA = 1 + rng.IntN(2)
-		}
-		if in.Participants[b].People == 2 && rng.IntN(2) == 0 {
-			m.PersonB = 1 + rng.IntN(2)
-		}
+		randomTerms(rng, in, &m, days, termOdds{session: 3, days: 5, fixedSlot: 7, fixedTable: 9})
 		in.Meetings = append(in.Meetings, m)
 	}
 	if rng.IntN(3) == 0 {
