@@ -415,3 +415,73 @@ func TestShortfallReasons(t *testing.T) {
 		})
 	}
 }
+
+// Every schedule that holds all of a participant's meetings keeps the rules
+// ownDay.shapes gives it: busy (idle) in the slot whenever its breaks are at
+// most the rule's, or always for a rule at the fairness cap (checked on the
+// schedules that keep the cap).
+func TestOwnShapesAgainstExhaustiveSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(59, 61))
+	shaped, checked := 0, 0
+	for i := range 1000 {
+		in := randomInstance(rng)
+		if in.Validate() != nil {
+			continue
+		}
+		const cap = 1
+		_, shapes, ok := ownDays(in, true, cap, nil)
+		if !ok {
+			t.Fatalf("instance %d: not settled without a stop", i)
+		}
+		n := 0
+		for _, rs := range shapes {
+			n += len(rs)
+		}
+		if n == 0 {
+			continue
+		}
+		shaped++
+		eachSchedule(in, func(slots []int) {
+			if slices.Contains(slots, -1) {
+				return
+			}
+			checked++
+			busy := make([][]bool, len(in.Participants))
+			for p := range busy {
+				busy[p] = make([]bool, len(in.Slots))
+			}
+			for m, s := range slots {
+				busy[in.Meetings[m].A][s] = true
+				busy[in.Meetings[m].B][s] = true
+			}
+			for p, rs := range shapes {
+				// p's breaks, counted here: idle runs between busy slots
+				// of one day.
+				brk := 0
+				for s := 1; s < len(in.Slots); s++ {
+					if !busy[p][s] && busy[p][s-1] && in.Slots[s].Day == in.Slots[s-1].Day {
+						for q := s + 1; q < len(in.Slots) && in.Slots[q].Day == in.Slots[s].Day; q++ {
+							if busy[p][q] {
+								brk++
+								break
+							}
+						}
+					}
+				}
+				for _, r := range rs {
+					limit := r.breaks
+					if limit < 0 {
+						limit = cap
+					}
+					if brk <= limit && busy[p][r.slot] != r.busy {
+						t.Fatalf("instance %d: participant %d with %d breaks breaks its rule %+v: %v (%+v)", i, p, brk, r, slots, in)
+					}
+				}
+			}
+		})
+	}
+	if shaped < 100 || checked < 1000 {
+		t.Fatalf("rules on only %d events, %d schedules checked", shaped, checked)
+	}
+	t.Logf("rules on %d events, %d schedules checked", shaped, checked)
+}

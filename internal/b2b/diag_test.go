@@ -20,7 +20,8 @@ import (
 // COUNT_TABLES=1 counts tables too, PLAIN=1 uses the plain encoding,
 // FIND=1 the finder's (encodeParams.finding; it branches on busy slots
 // unless NOBUSY=1),
-// STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off; SEED=N
+// STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off,
+// SHAPES=1 adds the participants' own shapes as Solve does (ownDay.shapes); SEED=N
 // perturbs the activities (runs of satisfiable questions vary a lot, so
 // compare over several), LIMIT=DURATION replaces the 60 s limit. A schedule
 // found is summarised: meetings per slot and breaks per participant.
@@ -50,6 +51,15 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 		// The finding set-up branches on busy slots
 		// (encodeParams.branchBusy); NOBUSY=1 measures it without.
 		prm.branchBusy = os.Getenv("NOBUSY") == ""
+	}
+	if os.Getenv("SHAPES") != "" {
+		t0 := time.Now()
+		_, prm.shapes, _ = ownDays(in, true, fairnessCap(in, d), nil)
+		n := 0
+		for _, r := range prm.shapes {
+			n += len(r)
+		}
+		t.Logf("%d shape rules in %v", n, time.Since(t0))
 	}
 	return newPinned(in, prm, own, base, k), f[3:]
 }

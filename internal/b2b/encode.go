@@ -68,6 +68,10 @@ type encodeParams struct {
 	// orderings) and the first schedule, before any limit on the breaks
 	// (forum-13crafb.fixed020-Forb: 8.4 s against 0.1 s).
 	branchBusy bool
+	// shapes holds what each participant's own meetings force on its day
+	// at a given number of its breaks (see ownDay.shapes); only with every
+	// meeting required.
+	shapes [][]shapeRule
 }
 
 // findingSetUp returns p as the finder's set-up: finding, with the tables
@@ -217,6 +221,9 @@ func encode(in *Instance, prm encodeParams) *encoding {
 	}
 
 	e.encodeFairness(prm.fairness, meetingsOf)
+	if prm.requireAll {
+		e.encodeShapes(prm.shapes)
+	}
 
 	for _, pr := range in.Precedences {
 		a, b := pr.Before, pr.After
@@ -346,6 +353,52 @@ func (e *encoding) encodeBlock(u []lit, brk []lit, n int) {
 		s.addClause([]lit{nb.not(), u[t], before})
 		before = nb
 	}
+}
+
+// encodeShapes states the rules of ownDay.shapes: "more than b breaks, or busy
+// (idle) in s".
+func (e *encoding) encodeShapes(shapes [][]shapeRule) {
+	for p, rules := range shapes {
+		if len(rules) == 0 {
+			continue
+		}
+		top := 0
+		for _, r := range rules {
+			top = max(top, r.breaks)
+		}
+		var more []lit // more[b]: at least b+1 breaks
+		if top > 0 {
+			more = e.s.counter(e.brkOf[p], top+1, e.auxOnly)
+		}
+		for _, r := range rules {
+			var cl []lit
+			switch {
+			case r.breaks == 0:
+				cl = append(cl, e.brkOf[p]...)
+			case r.breaks > 0 && r.breaks < len(more):
+				cl = append(cl, more[r.breaks])
+			}
+			if r.breaks > 0 && r.breaks >= len(more) {
+				// More breaks than its slots allow: the rule holds outright.
+				cl = cl[:0]
+			}
+			l := e.u[p][r.slot]
+			if !r.busy {
+				l = l.not()
+			}
+			e.s.addClause(append(cl, l))
+		}
+	}
+}
+
+// fairnessCap is the most breaks anyone may have under fairness d, or -1
+// when that depends on the schedule: with someone of at most one meeting,
+// who never has a break, the fewest anyone has is zero.
+func fairnessCap(in *Instance, d int) int {
+	if d < 0 || !slices.ContainsFunc(in.meetingsPer(), func(n int) bool { return n < 2 }) {
+		return -1
+	}
+	return d
 }
 
 // encodeFairness bounds every participant's breaks by the fewest breaks

@@ -259,11 +259,12 @@ func TestSetUpsAgree(t *testing.T) {
 		prm  encodeParams
 	}{{"plain", base}, {"proof", proof}, {"tables", tables}, {"finding", finding}, {"plain, branching on busy slots", busy}}
 	checked := feasibleEvents(rng, 150, func(i int, in *Instance, opt Options, optimum int) bool {
-		own, _ := participantBound(in, func() bool { return false })
+		// Every set-up gets the participants' own shapes, as in Solve.
+		own, shapes, _ := ownDays(in, true, fairnessCap(in, opt.Fairness), nil)
 		sum := boundSum(own)
 		for _, su := range setUps {
 			name, prm := su.name, su.prm
-			prm.fairness = opt.Fairness
+			prm.fairness, prm.shapes = opt.Fairness, shapes
 			for _, k := range []int{optimum - 1, optimum} {
 				if k < 0 {
 					continue
