@@ -98,12 +98,11 @@ func ownInstance(in *Instance, p int, ms []int) *Instance {
 
 // ownDay is a participant's own meetings alone (ownInstance) as a solver.
 type ownDay struct {
-	e     *encoding
-	limit int64 // the conflicts at which the current question gives up
+	e *encoding
 }
 
 func newOwnDay(in *Instance, p int, ms []int) *ownDay {
-	return &ownDay{e: encode(ownInstance(in, p, ms), encodeParams{fairness: -1, requireAll: true}), limit: -1}
+	return &ownDay{e: encode(ownInstance(in, p, ms), encodeParams{fairness: -1, requireAll: true})}
 }
 
 // fewest solves the one-participant relaxation exactly. Returns -1 with
@@ -165,7 +164,12 @@ func (d *ownDay) shapes(own, top, cap int, stop func() bool) (out []shapeRule, d
 	// unanswered, which only costs a rule: some of them are pigeonhole
 	// problems (ten meetings for nine slots), which take a solver that
 	// reasons by clauses exponentially long.
-	e.s.stop = func() bool { return e.s.conflicts > d.limit || stop != nil && stop() }
+	var limit int64
+	e.s.stop = func() bool { return e.s.conflicts > limit || stop != nil && stop() }
+	ask := func(as []lit) int8 {
+		limit = e.s.conflicts + shapeBudget
+		return e.s.solve(as)
+	}
 	u := e.u[0]
 	// more[b]: at least b+1 breaks; "at most b" is its negation, assumed.
 	more := e.s.counter(e.brk, top+1, false)
@@ -196,8 +200,7 @@ func (d *ownDay) shapes(own, top, cap int, stop func() bool) (out []shapeRule, d
 	}
 	for b := own; b <= top; b++ {
 		lim := atMost(b)
-		d.limit = e.s.conflicts + shapeBudget
-		if e.s.solve(lim) != lTrue {
+		if ask(lim) != lTrue {
 			break
 		}
 		seen()
@@ -211,8 +214,7 @@ func (d *ownDay) shapes(own, top, cap int, stop func() bool) (out []shapeRule, d
 				if !busy {
 					l = u[s]
 				}
-				d.limit = e.s.conflicts + shapeBudget
-				switch e.s.solve(append(lim[:len(lim):len(lim)], l)) {
+				switch ask(append(lim[:len(lim):len(lim)], l)) {
 				case lUndef:
 					if stop != nil && stop() {
 						return out, false

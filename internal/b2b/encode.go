@@ -371,16 +371,14 @@ func (e *encoding) encodeShapes(shapes [][]shapeRule) {
 			more = e.s.counter(e.brkOf[p], top+1, e.auxOnly)
 		}
 		for _, r := range rules {
+			// A rule at the cap (breaks < 0), or above the breaks its slots
+			// allow, holds outright.
 			var cl []lit
 			switch {
 			case r.breaks == 0:
 				cl = append(cl, e.brkOf[p]...)
 			case r.breaks > 0 && r.breaks < len(more):
 				cl = append(cl, more[r.breaks])
-			}
-			if r.breaks > 0 && r.breaks >= len(more) {
-				// More breaks than its slots allow: the rule holds outright.
-				cl = cl[:0]
 			}
 			l := e.u[p][r.slot]
 			if !r.busy {
