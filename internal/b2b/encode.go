@@ -85,6 +85,20 @@ func (p encodeParams) findingSetUp() encodeParams {
 
 func (e *encoding) fls() lit { return e.tru.not() }
 
+// atMostUnder returns a fresh literal that, when assumed true, allows at most
+// k of group to be true.
+func (e *encoding) atMostUnder(group []lit, k int) lit {
+	act := e.newLit()
+	probe := append([]lit(nil), group...)
+	for range len(group) - k {
+		c := e.newLit()
+		e.s.addClause([]lit{act.not(), c})
+		probe = append(probe, c)
+	}
+	e.s.addAtMost(probe, len(group))
+	return act
+}
+
 func (e *encoding) newLit() lit {
 	v := e.s.newVar()
 	if e.auxOnly {

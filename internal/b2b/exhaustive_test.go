@@ -301,6 +301,57 @@ func TestSetUpsAgree(t *testing.T) {
 	}
 }
 
+// TestGuessesAgainstExhaustiveSearch checks the plain set-up narrowed by
+// guesses (bounded.guessOwn) on the tiny events whose optimum lies above
+// the sum of the participants' own minima, the only ones where it guesses:
+// below the optimum it must refute the bound outright, and at the optimum
+// it must find a schedule, whatever its guesses were.
+func TestGuessesAgainstExhaustiveSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 31))
+	guessed, withdrawn := 0, 0
+	checked := feasibleEvents(rng, 30, func(i int, in *Instance, opt Options, optimum int) bool {
+		own, shapes, _ := ownDays(in, true, fairnessCap(in, opt.Fairness), nil)
+		sum := boundSum(own)
+		if optimum <= sum {
+			return false
+		}
+		prm := encodeParams{requireAll: true, fairness: opt.Fairness, shapes: shapes}
+		for _, k := range []int{optimum - 1, optimum} {
+			b := newPinned(in, prm, own, sum, k)
+			b.guessOwn(own)
+			guessed += len(b.guess)
+			got := b.solve()
+			withdrawn += b.withdrawn
+			switch {
+			case k < optimum && got != lFalse:
+				t.Fatalf("instance %d: at most %d breaks answered %d with guesses, exhaustive optimum %d", i, k, got, optimum)
+			case k == optimum && got != lTrue:
+				t.Fatalf("instance %d: at most %d breaks (the optimum) answered %d with guesses", i, k, got)
+			case k == optimum:
+				slots := b.slotsOf(b.s.model)
+				breaks, _, _ := recountBreaks(in, slots)
+				if breaks > k {
+					t.Fatalf("instance %d: %d breaks under a bound of %d", i, breaks, k)
+				}
+				tabs, ok := bruteTables(in, slots)
+				if !ok {
+					t.Fatalf("instance %d: no tables for the schedule", i)
+				}
+				if err := checkSchedule(in, opt, slots, tabs, breaks); err != nil {
+					t.Fatalf("instance %d: %v", i, err)
+				}
+			}
+		}
+		return true
+	})
+	// Both ways of the guesses must be exercised: questions narrowed, and
+	// refutations that withdraw guesses before the outright answer.
+	if checked < 30 || guessed == 0 || withdrawn == 0 {
+		t.Fatalf("%d events, %d guesses made, %d withdrawn: the test no longer checks the guesses", checked, guessed, withdrawn)
+	}
+	t.Logf("%d events, %d guesses made, %d withdrawn", checked, guessed, withdrawn)
+}
+
 // feasibleEvents draws random tiny events (at most 2,000) until each has
 // accepted want of those that can hold every meeting, given with a
 // fairness of 0 to 2 and their exhaustive optimum; it returns how many

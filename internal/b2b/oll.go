@@ -39,21 +39,6 @@ func (o *oll) assumptions() []lit {
 	return append([]lit(nil), out...)
 }
 
-// atMostUnder returns a fresh literal that, when assumed true, allows at most
-// k of group to be true.
-func (o *oll) atMostUnder(group []lit, k int) lit {
-	e := o.enc
-	act := e.newLit()
-	probe := append([]lit(nil), group...)
-	for range len(group) - k {
-		c := e.newLit()
-		e.s.addClause([]lit{act.not(), c})
-		probe = append(probe, c)
-	}
-	e.s.addAtMost(probe, len(group))
-	return act
-}
-
 // relax accounts for one core: every assumption in it is withdrawn, bounds
 // that were hit are loosened by one, and the core itself becomes a new
 // "at most one of these fails" assumption.
@@ -68,12 +53,12 @@ func (o *oll) relax(core []lit) {
 		violated = append(violated, a.not())
 		if b != nil && b.bound+1 < len(b.group) {
 			nb := &ollBound{group: b.group, bound: b.bound + 1}
-			o.add(o.atMostUnder(b.group, nb.bound), nb)
+			o.add(o.enc.atMostUnder(b.group, nb.bound), nb)
 		}
 	}
 	if len(violated) > 1 {
 		nb := &ollBound{group: violated, bound: 1}
-		o.add(o.atMostUnder(violated, 1), nb)
+		o.add(o.enc.atMostUnder(violated, 1), nb)
 	}
 }
 
