@@ -125,8 +125,8 @@ func (b *bounded) guessOwn(own []int) {
 const maxWithdrawn = 20
 
 // solve puts b's question under its guesses until the solver answers it
-// outright: a schedule (every guess held or not, it is within the limit)
-// or a refutation that rests on no guess. A refutation that does rest on
+// outright: a schedule (within the limit: the guesses only narrow it) or
+// a refutation that rests on no guess. A refutation that does rest on
 // guesses withdraws them, and the search goes on where it was. lUndef:
 // stopped.
 func (b *bounded) solve() int8 {

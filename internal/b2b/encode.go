@@ -86,7 +86,10 @@ func (p encodeParams) findingSetUp() encodeParams {
 func (e *encoding) fls() lit { return e.tru.not() }
 
 // atMostUnder returns a fresh literal that, when assumed true, allows at most
-// k of group to be true.
+// k of group to be true. The literal forces len(group)-k padding literals
+// true inside one native "at most len(group)" over the group and the
+// padding, so the limit propagates as any native one does and costs no
+// counter.
 func (e *encoding) atMostUnder(group []lit, k int) lit {
 	act := e.newLit()
 	probe := append([]lit(nil), group...)
