@@ -280,16 +280,7 @@ func TestSetUpsAgree(t *testing.T) {
 				if got != lTrue {
 					t.Fatalf("instance %d, %s: at most %d breaks (the optimum) answered %d", i, name, k, got)
 				}
-				slots := b.slotsOf(b.s.model)
-				tabs, ok := bruteTables(in, slots)
-				if !ok {
-					t.Fatalf("instance %d, %s: no tables for the schedule", i, name)
-				}
-				breaks, _, _ := recountBreaks(in, slots)
-				if breaks > k {
-					t.Fatalf("instance %d, %s: %d breaks under a bound of %d", i, name, breaks, k)
-				}
-				if err := checkSchedule(in, opt, slots, tabs, breaks); err != nil {
+				if err := checkWithin(in, opt, b.slotsOf(b.s.model), k); err != nil {
 					t.Fatalf("instance %d, %s: %v", i, name, err)
 				}
 			}
@@ -328,16 +319,7 @@ func TestGuessesAgainstExhaustiveSearch(t *testing.T) {
 			case k == optimum && got != lTrue:
 				t.Fatalf("instance %d: at most %d breaks (the optimum) answered %d with guesses", i, k, got)
 			case k == optimum:
-				slots := b.slotsOf(b.s.model)
-				breaks, _, _ := recountBreaks(in, slots)
-				if breaks > k {
-					t.Fatalf("instance %d: %d breaks under a bound of %d", i, breaks, k)
-				}
-				tabs, ok := bruteTables(in, slots)
-				if !ok {
-					t.Fatalf("instance %d: no tables for the schedule", i)
-				}
-				if err := checkSchedule(in, opt, slots, tabs, breaks); err != nil {
+				if err := checkWithin(in, opt, b.slotsOf(b.s.model), k); err != nil {
 					t.Fatalf("instance %d: %v", i, err)
 				}
 			}
@@ -350,6 +332,21 @@ func TestGuessesAgainstExhaustiveSearch(t *testing.T) {
 		t.Fatalf("%d events, %d guesses made, %d withdrawn: the test no longer checks the guesses", checked, guessed, withdrawn)
 	}
 	t.Logf("%d events, %d guesses made, %d withdrawn", checked, guessed, withdrawn)
+}
+
+// checkWithin checks a schedule that a one-bound set-up found under "at most
+// k breaks": tables exist for it, the validator accepts it, and its breaks,
+// recounted, are within k.
+func checkWithin(in *Instance, opt Options, slots []int, k int) error {
+	tabs, ok := bruteTables(in, slots)
+	if !ok {
+		return fmt.Errorf("no tables for the schedule")
+	}
+	breaks, _, _ := recountBreaks(in, slots)
+	if breaks > k {
+		return fmt.Errorf("%d breaks under a bound of %d", breaks, k)
+	}
+	return checkSchedule(in, opt, slots, tabs, breaks)
 }
 
 // feasibleEvents draws random tiny events (at most 2,000) until each has
