@@ -21,6 +21,8 @@ import (
 // FIND=1 the finder's (encodeParams.finding; it branches on busy slots
 // unless NOBUSY=1),
 // STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off,
+// ALLCOUNT=1 states every cardinality constraint through a counter, as the
+// DIMACS output does (to compare with an outside solver on the same clauses),
 // SHAPES=1 adds the participants' own shapes as Solve does (ownDay.shapes); SEED=N
 // perturbs the activities (runs of satisfiable questions vary a lot, so
 // compare over several), LIMIT=DURATION replaces the 60 s limit. A schedule
@@ -74,6 +76,9 @@ func TestDiagProve(t *testing.T) {
 	if os.Getenv("STABLE") != "" {
 		b.s.focused = false
 	}
+	if os.Getenv("ALLCOUNT") != "" {
+		countAll(b.s)
+	}
 	if os.Getenv("NOPROBE") != "" {
 		b.s.probing = false
 	}
@@ -100,6 +105,19 @@ func TestDiagProve(t *testing.T) {
 	t.Logf("answer %d (1 sat, -1 unsat, 0 unknown) after %d conflicts, %d probes, %d propagations, %v", r, b.s.conflicts, b.s.probes, b.s.props, time.Since(start))
 }
 
+// countAll restates every native cardinality constraint of s through a
+// counter, so that the question is clauses only.
+func countAll(s *solver) {
+	amks := s.amks
+	s.amks = nil
+	for i := range s.amkOcc {
+		s.amkOcc[i] = nil
+	}
+	for _, a := range amks {
+		s.addAtMostCounted(a.lits, a.k)
+	}
+}
+
 func TestDiagDIMACS(t *testing.T) {
 	spec := os.Getenv("CLUSTERBRIDGE_B2B_DIMACS")
 	if spec == "" {
@@ -110,14 +128,7 @@ func TestDiagDIMACS(t *testing.T) {
 		t.Fatal("missing :OUT.cnf")
 	}
 	s := b.s
-	amks := s.amks
-	s.amks = nil
-	for i := range s.amkOcc {
-		s.amkOcc[i] = nil
-	}
-	for _, a := range amks {
-		s.addAtMostCounted(a.lits, a.k)
-	}
+	countAll(s)
 	var cls [][]lit
 	for _, c := range s.clauses {
 		cls = append(cls, c.lits)
