@@ -587,9 +587,10 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// has been looking for it since the bound reached 5. When the bound
 		// reaches its question, it becomes the bound's plain solver (see
 		// adopt); when a schedule reaches it first, it has nothing left to
-		// ask until the bound moves. On the 31 hardest configurations, six
-		// runs each, 18.7 were proven per run without it and 20.8 with it;
-		// tic-13crafc.fixed040-Forb went from none of six to six (README).
+		// ask until the bound moves. On the 31 hardest configurations,
+		// eight runs each, 18.25 were proven per run without it and 19.9
+		// with it; tic-13crafc.fixed040-Forb went from none of eight to
+		// eight (README).
 		const ahead = 2
 		setups := [3]encodeParams{prm, fp, prm}
 		var pool [3]struct {
