@@ -591,17 +591,21 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// eight runs each, 18.25 were proven per run without it and 19.9
 		// with it; tic-13crafc.fixed040-Forb went from none of eight to
 		// eight (README).
-		const ahead = 2
-		setups := [3]encodeParams{prm, fp, prm}
+		const plain, finding, ahead = 0, 1, 2 // the pooled solvers
+		// setUpOf is each pooled solver's set-up, plain or finding: it says
+		// how the solver is built (only the plain set-up guesses) and which
+		// set-up its refutations favour.
+		setUpOf := [3]int{plain, finding, plain}
+		setups := [2]encodeParams{prm, fp}
 		var pool [3]struct {
 			run sync.Mutex // held by the thread searching with b
 			b   *bounded   // guarded by run
 		}
-		// The pooled solver that refuted the last bound (-1: one of the
-		// prover's own set-ups did) is the favourite: the finder runs only
-		// it until another set-up refutes a bound, and the prover's spare
-		// budget tries it first. Which set-up an event needs shows in
-		// which one proves its bounds: on forum-13crafc and ticf-13crafc
+		// The set-up whose pooled solver refuted the last bound (-1: one of
+		// the prover's own set-ups did) is the favourite: until another
+		// set-up refutes a bound, the finder runs only its bound's solver,
+		// and the prover's spare budget tries that one first. Which set-up
+		// an event needs shows in which one proves its bounds: on forum-13crafc and ticf-13crafc
 		// the finding set-up refutes "no break at all" before the proof
 		// set-ups do, and it is also the only one that finds their
 		// optimum, "at most 1 break", within seconds.
@@ -616,13 +620,12 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			defer mu.Unlock()
 			return favourite
 		}
-		// other is the pooled solver of the other set-up for the bound:
-		// the finding set-up's for either plain solver, else the plain one.
+		// other is the bound's solver in the other set-up than i's.
 		other := func(i int) int {
-			if i == 1 {
-				return 0
+			if setUpOf[i] == finding {
+				return plain
 			}
-			return 1
+			return finding
 		}
 		// adopt hands over the solver ahead when the bound has reached its
 		// question q (nil if not, or if the other thread is running it).
@@ -656,25 +659,22 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 				q = l + 1
 			}
 			if b := pool[i].b; b == nil || b.lb0 != q {
-				pool[i].b = nil
-				if i == 0 {
-					pool[i].b = adopt(q)
+				var nb *bounded
+				if i == plain {
+					nb = adopt(q)
 				}
-				if pool[i].b == nil {
-					pool[i].b = newPinned(in, setups[i], own, base, q)
-					if i != 1 {
+				if nb == nil {
+					nb = newPinned(in, setups[setUpOf[i]], own, base, q)
+					if setUpOf[i] == plain {
 						// The plain set-up guesses (see guessOwn).
-						pool[i].b.guessOwn(own)
+						nb.guessOwn(own)
 					}
 				}
+				pool[i].b = nb
 			}
 			r := askPinned(pool[i].b, budget, until)
-			switch {
-			case r == lFalse && i == ahead:
-				// A refutation one above the bound favours the plain set-up.
-				refutedBy(0)
-			case r == lFalse:
-				refutedBy(i)
+			if r == lFalse {
+				refutedBy(setUpOf[i])
 			}
 			tracef(start, "%s set-up at %d: %s after %d conflicts (%d guesses left)", [3]string{"plain", "finding", "plain (ahead)"}[i], pool[i].b.lb0, answerName(r), pool[i].b.s.conflicts, len(pool[i].b.guess))
 			return r, true
@@ -683,11 +683,11 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 		// guessing reports whether the plain set-up's question is still
 		// narrowed by guesses (see guessOwn).
 		guessing := func() bool {
-			if !pool[0].run.TryLock() {
+			if !pool[plain].run.TryLock() {
 				return false
 			}
-			defer pool[0].run.Unlock()
-			return pool[0].b != nil && len(pool[0].b.guess) > 0
+			defer pool[plain].run.Unlock()
+			return pool[plain].b != nil && len(pool[plain].b.guess) > 0
 		}
 
 		proverDone := make(chan struct{})
@@ -750,11 +750,11 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 					// with the finding set-up first and 19 and 18 without
 					// guesses).
 					if !settled() {
-						first := 1
+						first := finding
 						if fav := favoured(); fav >= 0 {
 							first = fav
 						} else if guessing() {
-							first = 0
+							first = plain
 						}
 						if _, ok := turn(first, budget, time.Time{}); !ok {
 							turn(other(first), budget, time.Time{})
@@ -845,7 +845,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Result, error) {
 			// none (too big to climb), the other solver runs rather than
 			// the thread spinning until the favourite is free.
 			fav := favoured()
-			order := []int{0, ahead, 1}
+			order := []int{plain, ahead, finding}
 			switch {
 			case fav >= 0 && canClimb:
 				order = []int{fav}
