@@ -19,10 +19,11 @@ import (
 //     schedule-finding mode with the bound as a limit: they find the
 //     schedule once the bound is right (and prove bounds too; see find).
 //
-// Both threads' solvers live for the whole search: the bound moves by
-// assumptions, or a one-bound solver is rebuilt when it moves, and what a
-// solver learns carries over (see bounded). The solvers for the bound's own
-// question are pooled between the threads (see pool and turn).
+// The climbing solvers live for the whole search: their bound moves by
+// assumptions and what they learn carries over (see bounded). The one-bound
+// solvers (newPinned) are rebuilt when the bound moves, but for the solver
+// ahead, which is handed over (see adopt). The solvers for the bound's own
+// question are pooled between the threads (see pooled and turn).
 type breakSearch struct {
 	in       *Instance
 	dom      [][]int
@@ -125,12 +126,12 @@ func finderOrder(favourite int, canClimb bool) []int {
 }
 
 // proverPick is the pooled solver the prover tries first with its spare
-// budget when the finder is not running it: the favourite if there is one,
-// else the plain set-up while its question is narrowed by guesses, else
-// the finding set-up. A second search in the finding set-up proved
-// forum-13crafc at d = 2 and 3 when it was a copy of the finder's; the
-// guessed plain set-up is the one that finds ticf-13crafb's optimum, and
-// the 31 hardest configurations, two runs each, gave 21 and 20 proven with
+// budget (the other set-up's when the finder is running it): the favourite
+// if there is one, else the plain set-up while its question is narrowed by
+// guesses, else the finding set-up. A second search in the finding set-up
+// proved forum-13crafc at d = 2 and 3 when it was a copy of the finder's;
+// the guessed plain set-up is the one that finds ticf-13crafb's optimum,
+// and the 31 hardest configurations, two runs each, gave 21 and 20 proven with
 // this order against 21 and 19 with the finding set-up first and 19 and 18
 // without guesses.
 func proverPick(favourite int, guessing bool) int {
@@ -143,6 +144,9 @@ func proverPick(favourite int, guessing bool) int {
 	return findingSolver
 }
 
+// newBreakSearch sets the search up from a first schedule, best, of cost
+// breaks; own holds each participant's own minimum, whose sum is the first
+// bound.
 func newBreakSearch(in *Instance, dom [][]int, opt Options, start, deadline time.Time, stop func() bool, prm encodeParams, own []int, best []int, cost int) *breakSearch {
 	bs := &breakSearch{
 		in: in, dom: dom, opt: opt, start: start, deadline: deadline, stop: stop,
@@ -205,12 +209,14 @@ func (bs *breakSearch) settled() bool {
 	return bs.stop() || l >= c
 }
 
+// refutedBy makes setUp the favourite (-1: a prover's own set-up).
 func (bs *breakSearch) refutedBy(setUp int) {
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
 	bs.favourite = setUp
 }
 
+// favoured returns the favourite set-up, or -1.
 func (bs *breakSearch) favoured() int {
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
@@ -484,7 +490,8 @@ func (bs *breakSearch) find() {
 }
 
 // walk anneals the incumbent for the finder's round, up to a quarter of the
-// time left, and reports whether that found a better schedule.
+// time left (2.5 s without a limit), and reports whether that found a better
+// schedule.
 func (bs *breakSearch) walk(round int) bool {
 	end := time.Now().Add(2500 * time.Millisecond)
 	if !bs.deadline.IsZero() {
