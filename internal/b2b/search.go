@@ -148,10 +148,11 @@ func proverPick(favourite int, guessing bool) int {
 // breaks; own holds each participant's own minimum, whose sum is the first
 // bound.
 func newBreakSearch(in *Instance, dom [][]int, opt Options, start, deadline time.Time, stop func() bool, prm encodeParams, own []int, best []int, cost int) *breakSearch {
+	base := boundSum(own)
 	bs := &breakSearch{
 		in: in, dom: dom, opt: opt, start: start, deadline: deadline, stop: stop,
-		prm: prm, own: own, base: boundSum(own),
-		best: best, cost: cost, lb: boundSum(own), favourite: -1,
+		prm: prm, own: own, base: base,
+		best: best, cost: cost, lb: base, favourite: -1,
 	}
 	bs.setups = [2]encodeParams{prm, prm.findingSetUp()}
 	return bs
@@ -289,7 +290,7 @@ func (bs *breakSearch) askPinned(b *bounded, budget int64, until time.Time) int8
 	limit := b.s.conflicts + budget
 	b.s.stop = func() bool {
 		l, c := bs.state()
-		return bs.settled() || l > q || c <= q || b.s.conflicts > limit || !until.IsZero() && time.Now().After(until)
+		return bs.stop() || l >= c || l > q || c <= q || b.s.conflicts > limit || !until.IsZero() && time.Now().After(until)
 	}
 	r := b.solve()
 	switch r {
