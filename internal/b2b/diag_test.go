@@ -21,6 +21,10 @@ import (
 // FIND=1 the finder's (encodeParams.finding; it branches on busy slots
 // unless NOBUSY=1),
 // STABLE=1 the schedule-finding mode, NOPROBE=1 turns probing off,
+// ALLDEC=1 lets the solver branch on every variable, not only on where the
+// meetings go (see branchOnAuxiliaries for the other kinds), GUESS=1 narrows
+// the question by the participants' own minima as the plain set-up does
+// (bounded.guessOwn),
 // ALLCOUNT=1 states every cardinality constraint through a counter, as the
 // DIMACS output does (to compare with an outside solver on the same clauses),
 // SHAPES=1 adds the participants' own shapes as Solve does (ownDay.shapes); SEED=N
@@ -82,6 +86,9 @@ func TestDiagProve(t *testing.T) {
 	if os.Getenv("NOPROBE") != "" {
 		b.s.probing = false
 	}
+	if kind := os.Getenv("ALLDEC"); kind != "" {
+		branchOnAuxiliaries(t, b, kind)
+	}
 	if v := os.Getenv("SEED"); v != "" {
 		seed, _ := strconv.Atoi(v)
 		b.s.perturb(uint64(seed))
@@ -92,7 +99,11 @@ func TestDiagProve(t *testing.T) {
 	}
 	deadline := start.Add(lim)
 	b.s.stop = func() bool { return time.Now().After(deadline) }
-	r := b.s.solve(nil)
+	if os.Getenv("GUESS") != "" {
+		own, _ := participantBound(b.in, func() bool { return false })
+		b.guessOwn(own)
+	}
+	r := b.solve()
 	if r == lTrue {
 		sl := b.slotsOf(b.s.model)
 		use := make([]int, len(b.in.Slots))
@@ -103,6 +114,46 @@ func TestDiagProve(t *testing.T) {
 		t.Logf("breaks %v", breaksOf(b.in, sl))
 	}
 	t.Logf("answer %d (1 sat, -1 unsat, 0 unknown) after %d conflicts, %d probes, %d propagations, %v", r, b.s.conflicts, b.s.probes, b.s.props, time.Since(start))
+}
+
+// branchOnAuxiliaries makes variables the encoding defines (see
+// encoding.auxOnly) decisions of b's solver: kind "1" all of them, "busy"
+// the busy slots, "breaks" the break literals, "busy+breaks" both, "rest"
+// all but those two (the counters' outputs and the guesses' padding),
+// "all-but-busy" all but the busy slots.
+func branchOnAuxiliaries(t *testing.T, b *bounded, kind string) {
+	t.Helper()
+	if kind == "1" {
+		b.s.branchOnAll()
+		return
+	}
+	busy := map[int]bool{}
+	for _, row := range b.u {
+		for _, l := range row {
+			busy[l.v()] = true
+		}
+	}
+	brk := map[int]bool{}
+	for _, l := range b.brk {
+		brk[l.v()] = true
+	}
+	want := map[string]func(v int) bool{
+		"1":            func(int) bool { return true },
+		"busy":         func(v int) bool { return busy[v] },
+		"breaks":       func(v int) bool { return brk[v] },
+		"busy+breaks":  func(v int) bool { return busy[v] || brk[v] },
+		"rest":         func(v int) bool { return !busy[v] && !brk[v] },
+		"all-but-busy": func(v int) bool { return !busy[v] },
+	}[kind]
+	if want == nil {
+		t.Fatalf("ALLDEC=%s: want 1, busy, breaks, busy+breaks, rest or all-but-busy", kind)
+	}
+	for v := range b.s.numVars() {
+		if want(v) && !b.s.decision[v] {
+			b.s.decision[v] = true
+			b.s.heap.insert(v)
+		}
+	}
 }
 
 // countAll restates every native cardinality constraint of s through a

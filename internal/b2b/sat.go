@@ -211,6 +211,17 @@ func (s *solver) setAuxiliary(v int) {
 	}
 }
 
+// branchOnAll makes every variable so far a decision, the defined ones
+// included (see setAuxiliary).
+func (s *solver) branchOnAll() {
+	for v := range s.numVars() {
+		if !s.decision[v] {
+			s.decision[v] = true
+			s.heap.insert(v)
+		}
+	}
+}
+
 func (s *solver) numVars() int { return len(s.vals) / 2 }
 
 // assign is the value of variable v.

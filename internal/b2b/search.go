@@ -343,7 +343,9 @@ func (bs *breakSearch) turn(i int, budget int64, until time.Time) (int8, bool) {
 		if nb == nil {
 			nb = newPinned(bs.in, bs.setups[setUpOf[i]], bs.own, bs.base, q)
 			if setUpOf[i] == plainSolver {
-				// The plain set-up guesses (see guessOwn).
+				// The plain set-up branches on every variable and guesses
+				// (see guessOwn).
+				nb.s.branchOnAll()
 				nb.guessOwn(bs.own)
 			}
 		}

@@ -99,6 +99,10 @@ func TestPooledTurns(t *testing.T) {
 			t.Fatalf("event %d (optimum %d): ahead at %d answered %d (ran %v), bound now %d, favourite %d; want refuted, bound %d, plain favoured",
 				n, optimum, optimum-1, r, ok, lb, bs.favoured(), optimum)
 		}
+		// The plain set-up branches on what the encoding defines too.
+		if !branchesOnBreaks(bs.pool[aheadSolver].b) {
+			t.Fatalf("event %d: the solver ahead does not branch on the break literals", n)
+		}
 		// With the bound at the optimum it asks one above and finds a
 		// schedule within it; with the incumbent there, it has nothing left
 		// to ask.
@@ -141,6 +145,9 @@ func TestPooledTurns(t *testing.T) {
 		if r, ok := bs.turn(findingSolver, 1e6, time.Time{}); !ok || r != lFalse || bs.lb != optimum || bs.favoured() != findingSolver {
 			t.Fatalf("event %d: finding at %d answered %d (ran %v), bound %d, favourite %d", n, optimum-1, r, ok, bs.lb, bs.favoured())
 		}
+		if branchesOnBreaks(bs.pool[findingSolver].b) {
+			t.Fatalf("event %d: the finding set-up branches on the break literals", n)
+		}
 		bs.pool[plainSolver].run.Lock()
 		if _, ok := bs.turn(plainSolver, 1e6, time.Time{}); ok {
 			t.Fatalf("event %d: plain ran while held by the other thread", n)
@@ -150,4 +157,15 @@ func TestPooledTurns(t *testing.T) {
 		}
 		bs.pool[plainSolver].run.Unlock()
 	}
+}
+
+// branchesOnBreaks reports whether b's solver may branch on every break
+// literal.
+func branchesOnBreaks(b *bounded) bool {
+	for _, l := range b.brk {
+		if !b.s.decision[l.v()] {
+			return false
+		}
+	}
+	return len(b.brk) > 0
 }
