@@ -138,7 +138,6 @@ func branchOnAuxiliaries(t *testing.T, b *bounded, kind string) {
 		brk[l.v()] = true
 	}
 	want := map[string]func(v int) bool{
-		"1":            func(int) bool { return true },
 		"busy":         func(v int) bool { return busy[v] },
 		"breaks":       func(v int) bool { return brk[v] },
 		"busy+breaks":  func(v int) bool { return busy[v] || brk[v] },
@@ -149,9 +148,8 @@ func branchOnAuxiliaries(t *testing.T, b *bounded, kind string) {
 		t.Fatalf("ALLDEC=%s: want 1, busy, breaks, busy+breaks, rest or all-but-busy", kind)
 	}
 	for v := range b.s.numVars() {
-		if want(v) && !b.s.decision[v] {
-			b.s.decision[v] = true
-			b.s.heap.insert(v)
+		if want(v) {
+			b.s.branchOn(v)
 		}
 	}
 }

@@ -211,14 +211,19 @@ func (s *solver) setAuxiliary(v int) {
 	}
 }
 
+// branchOn undoes setAuxiliary: v is branched on again.
+func (s *solver) branchOn(v int) {
+	if !s.decision[v] {
+		s.decision[v] = true
+		s.heap.insert(v)
+	}
+}
+
 // branchOnAll makes every variable so far a decision, the defined ones
 // included (see setAuxiliary).
 func (s *solver) branchOnAll() {
 	for v := range s.numVars() {
-		if !s.decision[v] {
-			s.decision[v] = true
-			s.heap.insert(v)
-		}
+		s.branchOn(v)
 	}
 }
 

@@ -87,7 +87,7 @@ type pooled struct {
 // without it and 19.9 with it; tic-13crafc.fixed040-Forb went from none of
 // eight to eight (README).
 const (
-	plainSolver   = iota // the bound's question, plain set-up with guesses
+	plainSolver   = iota // the bound's question, plain set-up with guesses, branching on every variable
 	findingSolver        // the bound's question, finding set-up
 	aheadSolver          // one break above the bound, plain set-up with guesses
 )
