@@ -184,27 +184,35 @@ func largeEvent(b *testing.B) (*Instance, [][]int) {
 // the same in every run of one build (props, the propagation count, shows
 // it), so ns/conflict compares builds that search alike; a change to the
 // search itself changes which conflicts they are, and only runs over many
-// questions compare that.
+// questions compare that. "guessing" is the plain set-up as the search
+// runs it: with the participants' own shapes, branching on every variable
+// and under the guesses (see guessOwn).
 func BenchmarkSearch(b *testing.B) {
 	in := loadDZN(b, filepath.Join(benchDir(b), "forum-13crafb.original.dzn"))
-	own, _ := participantBound(in, func() bool { return false })
+	own, shapes, _ := ownDays(in, true, fairnessCap(in, 2), func() bool { return false })
 	base := boundSum(own)
 	plain := encodeParams{fairness: 2, requireAll: true}
 	find := plain.findingSetUp()
 	proof := plain
 	proof.proof = true
+	guessing := plain
+	guessing.shapes = shapes
 	for _, c := range []struct {
 		name string
 		prm  encodeParams
-	}{{"plain", plain}, {"finding", find}, {"proof", proof}} {
+	}{{"plain", plain}, {"finding", find}, {"proof", proof}, {"guessing", guessing}} {
 		b.Run(c.name, func(b *testing.B) {
 			var props int64
 			for b.Loop() {
 				b.StopTimer()
 				q := newPinned(in, c.prm, own, base, 6)
+				if c.name == "guessing" {
+					q.s.branchOnAll()
+					q.guessOwn(own)
+				}
 				q.s.stop = func() bool { return q.s.conflicts >= 20_000 }
 				b.StartTimer()
-				if q.s.solve(nil) != lUndef {
+				if q.solve() != lUndef {
 					b.Fatal("the question was settled within 20,000 conflicts: pick a harder one")
 				}
 				props = q.s.props

@@ -180,7 +180,7 @@ func TestDiagDIMACS(t *testing.T) {
 	countAll(s)
 	var cls [][]lit
 	for _, c := range s.clauses {
-		cls = append(cls, c.lits)
+		cls = append(cls, s.lits(c))
 	}
 	for _, l := range s.trail {
 		cls = append(cls, []lit{l})

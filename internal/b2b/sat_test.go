@@ -208,3 +208,119 @@ func TestCountedFallsBackToNative(t *testing.T) {
 		}
 	}
 }
+
+// TestMinimisationFollowsDefinition checks the learnt-clause minimisation
+// (redundant) against its definition: a literal of the clause can go when
+// every literal of its reason is in the clause, fixed at level 0, or itself
+// implied, at one of the clause's levels, by literals that can go. The
+// marks redundant leaves behind (literals that follow, literals that do
+// not) must not change any later answer within the same analysis.
+func TestMinimisationFollowsDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	checked, removable := 0, 0
+	for iter := range 400 {
+		n := 20 + rng.IntN(30)
+		s := newSolver()
+		for range n {
+			s.newVar()
+		}
+		randLit := func() lit { return mkLit(rng.IntN(n), rng.IntN(2) == 0) }
+		for range n {
+			c := make([]lit, 2+rng.IntN(2))
+			for i := range c {
+				c[i] = randLit()
+			}
+			s.addClause(c)
+		}
+		for range 1 + rng.IntN(3) {
+			k := 1 + rng.IntN(3)
+			var ls []lit
+			used := map[int]bool{}
+			for range k + 2 + rng.IntN(6) {
+				if v := rng.IntN(n); !used[v] {
+					used[v] = true
+					ls = append(ls, mkLit(v, rng.IntN(4) == 0))
+				}
+			}
+			s.addAtMost(ls, k)
+		}
+		if !s.ok {
+			continue
+		}
+		// Decide until everything is assigned or a decision conflicts
+		// (that level is then undone), so the trail has implications at
+		// several levels.
+		for len(s.trail) < n {
+			v := rng.IntN(n)
+			if s.assign(v) != lUndef {
+				continue
+			}
+			s.trailLim = append(s.trailLim, len(s.trail))
+			s.enqueue(mkLit(v, rng.IntN(2) == 0), noClause, -1)
+			if s.propagate() != nil {
+				s.cancelUntil(s.decisionLevel() - 1)
+				break
+			}
+		}
+		var assigned []int
+		for _, l := range s.trail {
+			if s.level[l.v()] > 0 {
+				assigned = append(assigned, l.v())
+			}
+		}
+		if len(assigned) == 0 {
+			continue
+		}
+		for range 5 {
+			// A clause: the negations of some assigned literals.
+			inClause := map[int]bool{}
+			var clause []lit
+			var levels uint64
+			for _, v := range assigned {
+				if rng.IntN(3) == 0 {
+					inClause[v] = true
+					clause = append(clause, mkLit(v, s.assign(v) == lTrue))
+					levels |= 1 << (uint(s.level[v]) & 63)
+				}
+			}
+			var follows func(v int) bool
+			follows = func(v int) bool {
+				r := append([]lit(nil), s.reason(v)...)
+				for _, l := range r[1:] {
+					u := l.v()
+					if inClause[u] || s.level[u] == 0 {
+						continue
+					}
+					if !s.hasReason(u) || levels&(1<<(uint(s.level[u])&63)) == 0 || !follows(u) {
+						return false
+					}
+				}
+				return true
+			}
+			for _, l := range clause {
+				s.seen[l.v()] = true
+			}
+			s.stack = append(s.stack[:0], clause...)
+			rng.Shuffle(len(clause), func(i, j int) { clause[i], clause[j] = clause[j], clause[i] })
+			for _, l := range clause {
+				if !s.hasReason(l.v()) {
+					continue
+				}
+				want := follows(l.v())
+				if got := s.redundant(l, levels); got != want {
+					t.Fatalf("iter %d: literal %d of clause %v: redundant says %v, the definition %v", iter, l, clause, got, want)
+				}
+				checked++
+				if want {
+					removable++
+				}
+			}
+			s.clearMarks()
+		}
+	}
+	// The instances must exercise both answers.
+	if checked < 1000 || removable == 0 || removable == checked {
+		t.Fatalf("checked %d literals, %d removable: the instances do not test much", checked, removable)
+	}
+	t.Logf("checked %d literals, %d removable", checked, removable)
+}
