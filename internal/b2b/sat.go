@@ -137,8 +137,10 @@ type solver struct {
 	clauses []cref
 	learnts []cref
 	// wasted counts the arena's words held by deleted clauses; reduceDB
-	// compacts it when they are a quarter of it.
-	wasted int
+	// compacts it when they are a quarter of it, unless keepArena (a
+	// test's: compaction must not change the search).
+	wasted    int
+	keepArena bool
 
 	activity []float64
 	varInc   float64
@@ -855,7 +857,7 @@ func (s *solver) reduceDB() {
 		}
 		s.watches[l] = ws[:j]
 	}
-	if s.wasted*4 >= len(s.arena) {
+	if s.wasted*4 >= len(s.arena) && !s.keepArena {
 		s.compact()
 	}
 }

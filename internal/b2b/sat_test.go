@@ -324,3 +324,89 @@ func TestMinimisationFollowsDefinition(t *testing.T) {
 	}
 	t.Logf("checked %d literals, %d removable", checked, removable)
 }
+
+// TestCompactionKeepsTheSearch: squeezing deleted clauses out of the arena
+// (compact) renames clauses but must not change the search. Two solvers on
+// the same random instance, one never compacting (keepArena): both must
+// go through the same conflicts to the same answer, whether the
+// compaction comes within the search (at a reduction, with learnt clauses
+// as reasons on the trail) or between solve calls.
+func TestCompactionKeepsTheSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	squeezed := 0
+	for iter := range 6 {
+		n := 140 + rng.IntN(20)
+		if iter%2 == 0 {
+			n += 60 // long enough to reduce within the search
+		}
+		var clauses [][]lit
+		for range n * 426 / 100 {
+			c := make([]lit, 3)
+			for i := range c {
+				c[i] = mkLit(rng.IntN(n), rng.IntN(2) == 0)
+			}
+			clauses = append(clauses, c)
+		}
+		var amks [][]lit
+		for range 3 * (iter % 2) {
+			var ls []lit
+			for v := range n {
+				if rng.IntN(8) == 0 {
+					ls = append(ls, mkLit(v, false))
+				}
+			}
+			amks = append(amks, ls)
+		}
+		build := func(keep bool) *solver {
+			s := newSolver()
+			s.keepArena = keep
+			for range n {
+				s.newVar()
+			}
+			for _, c := range clauses {
+				s.addClause(append([]lit(nil), c...))
+			}
+			for _, ls := range amks {
+				s.addAtMost(ls, len(ls)/2)
+			}
+			return s
+		}
+		// Odd instances stop every few hundred conflicts, reduce and
+		// compact between the calls; even ones run through, reducing
+		// within the search every 4,000 conflicts or so.
+		run := func(s *solver) int8 {
+			for {
+				if iter%2 == 1 {
+					lim := s.conflicts + 300
+					s.stop = func() bool { return s.conflicts >= lim }
+				}
+				if r := s.solve(nil); r != lUndef {
+					return r
+				}
+				s.reduceDB()
+				if !s.keepArena {
+					s.compact()
+				}
+			}
+		}
+		a, b := build(false), build(true)
+		ra, rb := run(a), run(b)
+		if ra != rb || a.conflicts != b.conflicts || a.props != b.props {
+			t.Fatalf("iter %d: compacting %d after %d conflicts (%d propagations), not %d after %d (%d)", iter, ra, a.conflicts, a.props, rb, b.conflicts, b.props)
+		}
+		if len(a.arena) < len(b.arena) {
+			squeezed++
+		}
+		if ra == lTrue {
+			for _, c := range clauses {
+				if a.model[c[0].v()] == c[0].sign() && a.model[c[1].v()] == c[1].sign() && a.model[c[2].v()] == c[2].sign() {
+					t.Fatalf("iter %d: model breaks clause %v", iter, c)
+				}
+			}
+		}
+		t.Logf("iter %d: %d, %d conflicts, arena %d words against %d", iter, ra, a.conflicts, len(a.arena), len(b.arena))
+	}
+	if squeezed < 4 {
+		t.Fatalf("only %d of 6 searches compacted: the instances are too easy to test it", squeezed)
+	}
+}
