@@ -198,15 +198,16 @@ func BenchmarkSearch(b *testing.B) {
 	guessing := plain
 	guessing.shapes = shapes
 	for _, c := range []struct {
-		name string
-		prm  encodeParams
-	}{{"plain", plain}, {"finding", find}, {"proof", proof}, {"guessing", guessing}} {
+		name  string
+		prm   encodeParams
+		guess bool // branch on every variable and guess, as the search does
+	}{{"plain", plain, false}, {"finding", find, false}, {"proof", proof, false}, {"guessing", guessing, true}} {
 		b.Run(c.name, func(b *testing.B) {
 			var props int64
 			for b.Loop() {
 				b.StopTimer()
 				q := newPinned(in, c.prm, own, base, 6)
-				if c.name == "guessing" {
+				if c.guess {
 					q.s.branchOnAll()
 					q.guessOwn(own)
 				}
