@@ -1185,11 +1185,27 @@ func (h *varHeap) pop() int {
 // variables alone need exponentially many. The new variables are decisions
 // unless aux is set.
 func (s *solver) counter(ls []lit, k int, aux bool) []lit {
-	if len(ls) <= 1 || k <= 0 {
-		return append([]lit(nil), ls[:min(len(ls), max(k, 0))]...)
+	parts := make([][]lit, len(ls))
+	for i := range ls {
+		parts[i] = ls[i : i+1]
 	}
-	a := s.counter(ls[:len(ls)/2], k, aux)
-	b := s.counter(ls[len(ls)/2:], k, aux)
+	return s.sum(parts, k, aux)
+}
+
+// sum is counter over counts: each part is a unary count (part[i] true
+// exactly when at least i+1 of something), and o[i] is true exactly when
+// the parts add up to at least i+1, for i < k. The parts are merged
+// pairwise in a balanced tree, in their order, so each node counts a run
+// of consecutive parts.
+func (s *solver) sum(parts [][]lit, k int, aux bool) []lit {
+	if len(parts) == 0 || k <= 0 {
+		return nil
+	}
+	if len(parts) == 1 {
+		return append([]lit(nil), parts[0][:min(len(parts[0]), k)]...)
+	}
+	a := s.sum(parts[:len(parts)/2], k, aux)
+	b := s.sum(parts[len(parts)/2:], k, aux)
 	r := make([]lit, min(len(a)+len(b), k))
 	for i := range r {
 		r[i] = mkLit(s.newVar(), false)

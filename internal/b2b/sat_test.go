@@ -209,6 +209,52 @@ func TestCountedFallsBackToNative(t *testing.T) {
 	}
 }
 
+// TestSumCountsExactly: the outputs of sum over per-group counters (cut at
+// k, as newBounded builds the count of all breaks from each participant's)
+// say exactly how many of all the literals are true, up to k, however the
+// literals are grouped. Every assignment of the literals is put as
+// assumptions, with each output asked both ways.
+func TestSumCountsExactly(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for iter := range 40 {
+		n := 1 + rng.IntN(7)
+		k := 1 + rng.IntN(n+1)
+		s := newSolver()
+		ls := make([]lit, n)
+		for i := range ls {
+			ls[i] = mkLit(s.newVar(), false)
+		}
+		var parts [][]lit
+		for i := 0; i < n; {
+			j := i + 1 + rng.IntN(n-i)
+			parts = append(parts, s.counter(ls[i:j], k, false))
+			i = j
+		}
+		o := s.sum(parts, k, false)
+		if got, want := len(o), min(n, k); got != want {
+			t.Fatalf("iter %d (n=%d k=%d): %d outputs, want %d", iter, n, k, got, want)
+		}
+		for mask := range 1 << n {
+			as := make([]lit, n, n+1)
+			cnt := 0
+			for i := range ls {
+				as[i] = mkLit(ls[i].v(), mask>>i&1 == 0)
+				cnt += mask >> i & 1
+			}
+			for i, out := range o {
+				for _, l := range []lit{out, out.not()} {
+					got := s.solve(append(as, l)) == lTrue
+					want := (cnt >= i+1) == (l == out)
+					if got != want {
+						t.Fatalf("iter %d (n=%d k=%d, %d groups), %d true: output %d as %v satisfiable %v, want %v",
+							iter, n, k, len(parts), cnt, i, l == out, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestMinimisationFollowsDefinition checks the learnt-clause minimisation
 // (redundant) against its definition: a literal of the clause can go when
 // every literal of its reason is in the clause, fixed at level 0, or itself
