@@ -208,8 +208,7 @@ func BenchmarkSearch(b *testing.B) {
 				b.StopTimer()
 				q := newPinned(in, c.prm, own, base, 6)
 				if c.guess {
-					q.s.branchOnAll()
-					q.guessOwn(own)
+					q.guessOnAll(own)
 				}
 				q.s.stop = func() bool { return q.s.conflicts >= 20_000 }
 				b.StartTimer()

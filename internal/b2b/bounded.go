@@ -133,6 +133,13 @@ func (b *bounded) guessOwn(own []int) {
 	}
 }
 
+// guessOnAll makes b the plain set-up as the search runs it (turn): it
+// branches on every variable, under the guesses of guessOwn.
+func (b *bounded) guessOnAll(own []int) {
+	b.s.branchOnAll()
+	b.guessOwn(own)
+}
+
 // maxWithdrawn is the most guesses one refutation withdraws one by one;
 // a refutation resting on more says the guess is far off, and all of
 // them go.

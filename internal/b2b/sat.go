@@ -82,6 +82,7 @@ func (s *solver) lits(c cref) []lit {
 
 func (s *solver) isLearnt(c cref) bool           { return s.arena[c]&learntFlag != 0 }
 func (s *solver) isDeleted(c cref) bool          { return s.arena[c]&deletedFlag != 0 }
+func (s *solver) markDeleted(c cref)             { s.arena[c] |= deletedFlag }
 func (s *solver) clauseLBD(c cref) int32         { return int32(s.arena[c+1]) }
 func (s *solver) setClauseLBD(c cref, lbd int32) { s.arena[c+1] = lit(lbd) }
 
@@ -836,11 +837,11 @@ func (s *solver) reduceDB() {
 	half := len(s.learnts) / 2
 	kept := s.learnts[:0]
 	for i, c := range s.learnts {
-		first := s.lits(c)[0]
-		locked := s.reasonC[first.v()] == c && s.value(first) == lTrue
+		ls := s.lits(c)
+		locked := s.reasonC[ls[0].v()] == c && s.value(ls[0]) == lTrue
 		if i < half && s.clauseLBD(c) > 2 && !locked {
-			s.arena[c] |= deletedFlag
-			s.wasted += clauseHeader + len(s.lits(c))
+			s.markDeleted(c)
+			s.wasted += clauseHeader + len(ls)
 			continue
 		}
 		kept = append(kept, c)

@@ -345,8 +345,7 @@ func (bs *breakSearch) turn(i int, budget int64, until time.Time) (int8, bool) {
 			if setUpOf[i] == plainSolver {
 				// The plain set-up branches on every variable and guesses
 				// (see guessOwn).
-				nb.s.branchOnAll()
-				nb.guessOwn(bs.own)
+				nb.guessOnAll(bs.own)
 			}
 		}
 		p.b = nb
