@@ -27,6 +27,10 @@ import (
 // (bounded.guessOwn),
 // ALLCOUNT=1 states every cardinality constraint through a counter, as the
 // DIMACS output does (to compare with an outside solver on the same clauses),
+// NOMATCH=1 leaves out the proof set-up's check of the seats against the
+// busy participants' matchings (matchCheck), MORETABLES=S,T,... opens one
+// more table in each of those 0-based slots (to see which slots' seats a
+// proof rests on),
 // SHAPES=1 adds the participants' own shapes as Solve does (ownDay.shapes); SEED=N
 // perturbs the activities (runs of satisfiable questions vary a lot, so
 // compare over several), LIMIT=DURATION replaces the 60 s limit. A schedule
@@ -48,6 +52,12 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 	if err1 != nil || err2 != nil {
 		t.Fatalf("fairness and bound must be numbers: %q", spec)
 	}
+	if v := os.Getenv("MORETABLES"); v != "" {
+		for _, f := range strings.Split(v, ",") {
+			sl, _ := strconv.Atoi(f)
+			in.Slots[sl].Tables = in.tablesIn(sl) + 1
+		}
+	}
 	own, _ := participantBound(in, func() bool { return false })
 	base := boundSum(own)
 	prm := encodeParams{fairness: d, requireAll: true, proof: os.Getenv("PLAIN") == "", countTables: countTables}
@@ -58,6 +68,7 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 		// (encodeParams.branchBusy); NOBUSY=1 measures it without.
 		prm.branchBusy = os.Getenv("NOBUSY") == ""
 	}
+	prm.noMatchCheck = os.Getenv("NOMATCH") != ""
 	if os.Getenv("SHAPES") != "" {
 		t0 := time.Now()
 		_, prm.shapes, _ = ownDays(in, true, fairnessCap(in, d), nil)

@@ -72,6 +72,9 @@ type encodeParams struct {
 	// at a given number of its breaks (see ownDay.shapes); only with every
 	// meeting required.
 	shapes [][]shapeRule
+	// noMatchCheck leaves out the search's check of each slot's seats
+	// against the busy participants' matchings (see matchCheck).
+	noMatchCheck bool
 }
 
 // findingSetUp returns p as the finder's set-up: finding, with the tables
@@ -268,6 +271,11 @@ func encode(in *Instance, prm encodeParams) *encoding {
 	}
 	for _, level := range slices.Sorted(maps.Keys(prm.maxUnscheduled)) {
 		s.addAtMost(e.unscheduledLits(level), prm.maxUnscheduled[level])
+	}
+	if prm.proof && !prm.noMatchCheck {
+		if c := newMatchCheck(e); c != nil {
+			s.check = c.check
+		}
 	}
 	return e
 }

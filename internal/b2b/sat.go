@@ -179,6 +179,19 @@ type solver struct {
 	// core lists, after an unsatisfiable answer under assumptions, the
 	// assumptions that together cannot hold (empty: unsatisfiable outright).
 	core []lit
+	// check, when set, is asked at each point where propagation is done:
+	// it returns a clause that the assignment falsifies and that every
+	// solution keeps, or nil. It carries reasoning that clauses do badly
+	// (see matchCheck).
+	check func(*solver) []lit
+	// tallies[i] counts the true literals of tally i among those
+	// propagation has processed; tallyOf[l] is l's tally + 1, or 0.
+	tallies []int32
+	tallyOf []int32
+	// tallyAdds[i] counts every time a literal of tally i was counted in,
+	// never down: unchanged, the tally's true literals can only have
+	// become fewer.
+	tallyAdds []int64
 	// stop is polled every few hundred conflicts; returning true aborts the
 	// search with an unknown answer.
 	stop func() bool
@@ -240,6 +253,25 @@ func (s *solver) newVar() int {
 	s.stamp = append(s.stamp, 0)
 	s.heap.insert(v)
 	return v
+}
+
+// addTally starts counting how many of lits are true (see tallies) and
+// returns the tally's index. A literal belongs to one tally at most.
+func (s *solver) addTally(lits []lit) int {
+	s.cancelUntil(0)
+	if n := len(s.vals); len(s.tallyOf) < n {
+		s.tallyOf = append(s.tallyOf, make([]int32, n-len(s.tallyOf))...)
+	}
+	i := len(s.tallies)
+	s.tallies = append(s.tallies, 0)
+	s.tallyAdds = append(s.tallyAdds, 0)
+	for _, l := range lits {
+		s.tallyOf[l] = int32(i + 1)
+		if s.value(l) == lTrue && int(s.pos[l.v()]) < s.qhead {
+			s.tallies[i]++
+		}
+	}
+	return i
 }
 
 // setAuxiliary excludes v from branching.
@@ -413,6 +445,12 @@ func (s *solver) propagate() []lit {
 		p := s.trail[s.qhead]
 		s.qhead++
 		s.props++
+		if int(p) < len(s.tallyOf) {
+			if t := s.tallyOf[p]; t != 0 {
+				s.tallies[t-1]++
+				s.tallyAdds[t-1]++
+			}
+		}
 		occ := s.amkOcc[p]
 		for _, ci := range occ {
 			a := &s.amks[ci]
@@ -616,6 +654,11 @@ func (s *solver) cancelUntil(lvl int) {
 		if i < s.qhead {
 			for _, ci := range s.amkOcc[l] {
 				s.amks[ci].count--
+			}
+			if int(l) < len(s.tallyOf) {
+				if t := s.tallyOf[l]; t != 0 {
+					s.tallies[t-1]--
+				}
 			}
 		}
 		if !s.keepPhase {
@@ -966,6 +1009,16 @@ func (s *solver) search(budget int64, assumps []lit, nextReduce *int64) int8 {
 	var n int64
 	for {
 		confl := s.propagate()
+		if confl == nil && s.check != nil {
+			if cl := s.check(s); cl != nil {
+				lv := int32(0)
+				for _, l := range cl {
+					lv = max(lv, s.level[l.v()])
+				}
+				s.cancelUntil(int(lv))
+				confl = cl
+			}
+		}
 		if confl != nil {
 			s.conflicts++
 			n++
