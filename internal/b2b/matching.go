@@ -1,12 +1,5 @@
 package b2b
 
-// maxMatching returns the size of a largest matching of the graph with
-// vertices 0..n-1 and the given edges.
-func maxMatching(n int, edges [][2]int) int {
-	var m matcher
-	return m.match(n, edges, n)
-}
-
 // matcher finds large matchings by Edmonds' blossom algorithm: it grows
 // an alternating tree from each free vertex, shrinking odd cycles into
 // their base, O(n³). The graphs here are the participants of one slot, a
@@ -147,14 +140,17 @@ func (mt *matcher) augment(n, root int) bool {
 }
 
 // matchCheck watches, slot by slot, the participants the search has made
-// busy: at most tables + ν of them fit, where ν is the largest matching of
-// the meetings among them that may still be held in the slot . When they do not fit, it returns the clause "one of
-// them is not busy there, or one of those meetings is held there after
-// all", over a smallest set of them it finds that still does not fit.
-// Clause learning alone finds such overflows late: it has to count to the
-// matching's size by case analysis. The "no break" questions of
-// forum-13crafc.forb0007 and ticf-13crafc (the proof set-up) took 28,000
-// to 37,000 conflicts without it and 150 to 560 with it.
+// busy. Each sits at one of the slot's tables, and a table seats two of
+// them only when they meet each other; the meetings among them held at
+// once form a matching. So at most tables + ν of them fit, where ν is the
+// largest matching of the meetings among them still possible in the slot.
+// When they do not fit, the check returns the clause "one of them is not
+// busy there, or one of those meetings ruled out there is held there after
+// all", over as few of them as still do not fit. Clause learning alone
+// finds such overflows late: it has to count to a matching's size case by
+// case. The "no break" questions of forum-13crafc.forb0007 and ticf-13crafc
+// (the pinned proof set-up) took 28,000 to 37,000 conflicts without it and
+// 150 to 560 with it.
 type matchCheck struct {
 	e *encoding
 	// per slot: the single-person participants that can be busy in it,
@@ -254,8 +250,9 @@ func (c *matchCheck) check(s *solver) []lit {
 			c.seen[sl] = adds
 			continue
 		}
-		// Drop whoever the overflow does not need: a participant that
-		// every largest matching covers can go, the overflow stays.
+		// Drop everyone the overflow holds without (a participant that
+		// every largest matching covers, for one): the fewer the clause
+		// names, the more of the search it cuts.
 		for i := 0; i < len(set); {
 			if len(set)-1-k > c.matching(s, sl, set, set[i], len(set)-1-k) {
 				set[i] = set[len(set)-1]

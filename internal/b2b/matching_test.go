@@ -6,6 +6,13 @@ import (
 	"testing"
 )
 
+// maxMatching returns the size of a largest matching of the graph with
+// vertices 0..n-1 and the given edges.
+func maxMatching(n int, edges [][2]int) int {
+	var m matcher
+	return m.match(n, edges, n)
+}
+
 // bruteMatching tries every edge in or out.
 func bruteMatching(n int, edges [][2]int) int {
 	var best int
