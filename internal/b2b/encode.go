@@ -39,8 +39,9 @@ type encodeParams struct {
 	forced forced
 	// proof sets the solver up for proving bounds rather than finding
 	// schedules: "at most 2L participants busy per slot" goes through a
-	// counter (see solver.counter), restarts are focused and failed
-	// literals are probed (see solver.probeNext).
+	// counter (see solver.counter), restarts are focused, failed
+	// literals are probed (see solver.probeNext) and each slot's seats are
+	// checked against the busy participants (see matchCheck).
 	proof bool
 	// countTables states the table limit of each slot through a counter
 	// (solver.addAtMostCounted) as well. Some events need it for their
