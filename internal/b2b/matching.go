@@ -206,21 +206,31 @@ func newMatchCheck(e *encoding) *matchCheck {
 		}
 		useful = true
 		c.tally[s] = e.s.addTally(us)
-		var gone []lit
-		for m, mt := range in.Meetings {
-			if !single(mt.A) || !single(mt.B) {
-				continue
-			}
-			if x, ok := e.placed(m, s); ok {
-				c.meets[s] = append(c.meets[s], slotMeeting{mt.A, mt.B, x})
-				gone = append(gone, x.not())
-			}
-		}
-		c.gone[s] = e.s.addTally(gone)
-		c.seen[s] = -1
 	}
 	if !useful {
 		return nil
+	}
+	// One pass over the meetings' slots, in meeting order.
+	for m, mt := range in.Meetings {
+		if !single(mt.A) || !single(mt.B) {
+			continue
+		}
+		for i, s := range e.dom[m] {
+			if c.parts[s] != nil {
+				c.meets[s] = append(c.meets[s], slotMeeting{mt.A, mt.B, e.x[m][i]})
+			}
+		}
+	}
+	for s, ms := range c.meets {
+		if c.parts[s] == nil {
+			continue
+		}
+		gone := make([]lit, len(ms))
+		for i, m := range ms {
+			gone[i] = m.x.not()
+		}
+		c.gone[s] = e.s.addTally(gone)
+		c.seen[s] = -1
 	}
 	for i := range c.at {
 		c.at[i] = -1
