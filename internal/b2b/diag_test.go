@@ -28,9 +28,12 @@ import (
 // ALLCOUNT=1 states every cardinality constraint through a counter, as the
 // DIMACS output does (to compare with an outside solver on the same clauses),
 // NOMATCH=1 leaves out the proof set-up's check of the seats against the
-// busy participants' matchings (matchCheck), MORETABLES=S,T,... opens one
-// more table in each of those 0-based slots (to see which slots' seats a
-// proof rests on),
+// busy participants' matchings (matchCheck), NOHALL=1 the check of each
+// participant's meetings against its slots (hallCheck), MORETABLES=S,T,...
+// opens one more table in each of those 0-based slots (to see which slots'
+// seats a proof rests on), CLIMB=1 asks the prover's climbing set-up
+// instead (see diagClimb; NOMATCH, NOHALL, SHAPES, ALLDEC, SEED and LIMIT
+// apply),
 // SHAPES=1 adds the participants' own shapes as Solve does (ownDay.shapes); SEED=N
 // perturbs the activities (runs of satisfiable questions vary a lot, so
 // compare over several), LIMIT=DURATION replaces the 60 s limit. A schedule
@@ -69,6 +72,7 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 		prm.branchBusy = os.Getenv("NOBUSY") == ""
 	}
 	prm.noMatchCheck = os.Getenv("NOMATCH") != ""
+	prm.noHallCheck = os.Getenv("NOHALL") != ""
 	if os.Getenv("SHAPES") != "" {
 		t0 := time.Now()
 		_, prm.shapes, _ = ownDays(in, true, fairnessCap(in, d), nil)
@@ -87,6 +91,10 @@ func TestDiagProve(t *testing.T) {
 		t.Skip("set CLUSTERBRIDGE_B2B_PROVE=FILE.dzn:FAIRNESS:BOUND")
 	}
 	start := time.Now()
+	if os.Getenv("CLIMB") != "" {
+		diagClimb(t, spec, start)
+		return
+	}
 	b, _ := diagQuestion(t, spec, os.Getenv("COUNT_TABLES") == "1")
 	if os.Getenv("STABLE") != "" {
 		b.s.focused = false
@@ -100,16 +108,7 @@ func TestDiagProve(t *testing.T) {
 	if kind := os.Getenv("ALLDEC"); kind != "" {
 		branchOnAuxiliaries(t, b, kind)
 	}
-	if v := os.Getenv("SEED"); v != "" {
-		seed, _ := strconv.Atoi(v)
-		b.s.perturb(uint64(seed))
-	}
-	lim := 60 * time.Second
-	if v := os.Getenv("LIMIT"); v != "" {
-		lim, _ = time.ParseDuration(v)
-	}
-	deadline := start.Add(lim)
-	b.s.stop = func() bool { return time.Now().After(deadline) }
+	diagRun(b.s, start)
 	if os.Getenv("GUESS") != "" {
 		own, _ := participantBound(b.in, func() bool { return false })
 		b.guessOwn(own)
@@ -125,6 +124,55 @@ func TestDiagProve(t *testing.T) {
 		t.Logf("breaks %v", breaksOf(b.in, sl))
 	}
 	t.Logf("answer %d (1 sat, -1 unsat, 0 unknown) after %d conflicts, %d probes, %d propagations, %v", r, b.s.conflicts, b.s.probes, b.s.props, time.Since(start))
+}
+
+// diagRun applies SEED (an ordering of ties) and LIMIT (default 60 s from
+// start) to s.
+func diagRun(s *solver, start time.Time) {
+	if v := os.Getenv("SEED"); v != "" {
+		seed, _ := strconv.Atoi(v)
+		s.perturb(uint64(seed))
+	}
+	lim := 60 * time.Second
+	if v := os.Getenv("LIMIT"); v != "" {
+		lim, _ = time.ParseDuration(v)
+	}
+	deadline := start.Add(lim)
+	s.stop = func() bool { return time.Now().After(deadline) }
+}
+
+// diagClimb asks the prover's climbing set-up "at most b breaks" for each b
+// from the participants' own bound up to BOUND, as the prover does
+// (CLIMB=1; its first incumbent taken as CLIMB_FROM, default 15 breaks).
+func diagClimb(t *testing.T, spec string, start time.Time) {
+	f := strings.Split(spec, ":")
+	in := loadDZN(t, f[0])
+	d, _ := strconv.Atoi(f[1])
+	k, _ := strconv.Atoi(f[2])
+	own, _ := participantBound(in, func() bool { return false })
+	base := boundSum(own)
+	prm := encodeParams{fairness: d, requireAll: true, proof: true}
+	prm.noMatchCheck = os.Getenv("NOMATCH") != ""
+	prm.noHallCheck = os.Getenv("NOHALL") != ""
+	if os.Getenv("SHAPES") != "" {
+		_, prm.shapes, _ = ownDays(in, true, fairnessCap(in, d), nil)
+	}
+	from := 15
+	if v := os.Getenv("CLIMB_FROM"); v != "" {
+		from, _ = strconv.Atoi(v)
+	}
+	b := newBounded(in, prm, own, base, base, from)
+	if os.Getenv("ALLDEC") != "" {
+		b.s.branchOnAll()
+	}
+	diagRun(b.s, start)
+	for lb := base; lb <= k; lb++ {
+		r := b.s.solve(b.limit(lb))
+		t.Logf("at most %d: answer %d after %d conflicts in all, %v", lb, r, b.s.conflicts, time.Since(start))
+		if r != lFalse {
+			return
+		}
+	}
 }
 
 // branchOnAuxiliaries makes variables the encoding defines (see

@@ -14,13 +14,16 @@ import (
 // directions, so that fairness can bound them from below as well as above.
 
 type encoding struct {
-	in  *Instance
-	s   *solver
-	tru lit
-	dom [][]int
-	x   [][]lit
-	sel []lit
-	u   [][]lit
+	in *Instance
+	s  *solver
+	// hall is the proof set-ups' check of each participant's meetings
+	// against its slots, or nil.
+	hall *hallCheck
+	tru  lit
+	dom  [][]int
+	x    [][]lit
+	sel  []lit
+	u    [][]lit
 	// brk holds every break literal; brkOf the ones of each participant.
 	brk   []lit
 	brkOf [][]lit
@@ -76,6 +79,9 @@ type encodeParams struct {
 	// noMatchCheck leaves out the search's check of each slot's seats
 	// against the busy participants' matchings (see matchCheck).
 	noMatchCheck bool
+	// noHallCheck leaves out the check of each participant's own meetings
+	// against its slots (hallCheck), for the tests and the measuring tools.
+	noHallCheck bool
 }
 
 // findingSetUp returns p as the finder's set-up: finding, with the tables
@@ -273,9 +279,30 @@ func encode(in *Instance, prm encodeParams) *encoding {
 	for _, level := range slices.Sorted(maps.Keys(prm.maxUnscheduled)) {
 		s.addAtMost(e.unscheduledLits(level), prm.maxUnscheduled[level])
 	}
+	var checks []func(*solver) []lit
 	if prm.proof && !prm.noMatchCheck {
 		if c := newMatchCheck(e); c != nil {
-			s.check = c.check
+			checks = append(checks, c.check)
+		}
+	}
+	if prm.proof && prm.requireAll && !prm.noHallCheck {
+		if c := newHallCheck(e); c != nil {
+			e.hall = c
+			checks = append(checks, c.check)
+		}
+	}
+	switch len(checks) {
+	case 0:
+	case 1:
+		s.check = checks[0]
+	default:
+		s.check = func(s *solver) []lit {
+			for _, f := range checks {
+				if cl := f(s); cl != nil {
+					return cl
+				}
+			}
+			return nil
 		}
 	}
 	return e

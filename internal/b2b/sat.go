@@ -184,6 +184,9 @@ type solver struct {
 	// solution keeps, or nil. It carries reasoning that clauses do badly
 	// (see matchCheck).
 	check func(*solver) []lit
+	// checkLow is the shortest the trail has been since a check last set
+	// it: the trail from there on holds every literal set since.
+	checkLow int
 	// tallies[i] counts the true literals of tally i among those
 	// propagation has processed; tallyOf[l] is l's tally + 1, or 0.
 	tallies []int32
@@ -675,6 +678,7 @@ func (s *solver) cancelUntil(lvl int) {
 	if s.qhead > lim {
 		s.qhead = lim
 	}
+	s.checkLow = min(s.checkLow, lim)
 	s.trail = s.trail[:lim]
 	s.trailLim = s.trailLim[:lvl]
 }
