@@ -233,7 +233,13 @@ func (bs *breakSearch) ask(b *bounded, budget int64) int8 {
 	}
 	b.improveOn(curCost)
 	limit := b.s.conflicts + budget
-	b.s.stop = func() bool { return bs.settled() || b.s.conflicts > limit }
+	// It gives up as soon as the other thread moves the bound past its
+	// question: a refutation that came after would be stale, and would
+	// wrongly make the prover's set-ups the favourite again.
+	b.s.stop = func() bool {
+		l, _ := bs.state()
+		return bs.settled() || l > curLB || b.s.conflicts > limit
+	}
 	r := b.s.solve(b.limit(curLB))
 	switch {
 	case r == lTrue:
@@ -398,11 +404,17 @@ func (bs *breakSearch) prove() {
 	// the way up, twice after the pinned one.
 	favour := [2]int64{1, 1}
 	for budget := int64(5000); !bs.settled(); {
+		if bs.favoured() >= 0 {
+			// A finder's set-up proved the last bound: neither of these
+			// has the lead.
+			favour = [2]int64{1, 1}
+		}
 		// Too big to climb: the one-bound solver alone.
 		if climb != nil {
+			asked, _ := bs.state()
 			r := bs.ask(climb, budget*favour[0])
 			tracef(bs.start, "climbing proof set-up: %s after %d conflicts", answerName(r), climb.s.conflicts)
-			if r != lUndef || bs.settled() {
+			if moved, _ := bs.state(); r != lUndef || bs.settled() || moved > asked {
 				if r == lFalse {
 					favour = [2]int64{4, 1}
 					bs.refutedBy(-1)
