@@ -182,7 +182,7 @@ type solver struct {
 	// check, when set, is asked at each point where propagation is done:
 	// it returns a clause that the assignment falsifies and that every
 	// solution keeps, or nil. It carries reasoning that clauses do badly
-	// (see matchCheck).
+	// (see matchCheck and hallCheck).
 	check func(*solver) []lit
 	// checkLow is the shortest the trail has been since a check last set
 	// it: the trail from there on holds every literal set since.
