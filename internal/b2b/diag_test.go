@@ -32,8 +32,8 @@ import (
 // participant's meetings against its slots (hallCheck), MORETABLES=S,T,...
 // opens one more table in each of those 0-based slots (to see which slots'
 // seats a proof rests on), CLIMB=1 asks the prover's climbing set-up
-// instead (see diagClimb; NOMATCH, NOHALL, SHAPES, ALLDEC, SEED and LIMIT
-// apply),
+// instead (see diagClimb; NOMATCH, NOHALL, MORETABLES, SHAPES, ALLDEC,
+// SEED and LIMIT apply),
 // SHAPES=1 adds the participants' own shapes as Solve does (ownDay.shapes); SEED=N
 // perturbs the activities (runs of satisfiable questions vary a lot, so
 // compare over several), LIMIT=DURATION replaces the 60 s limit. A schedule
@@ -44,6 +44,23 @@ import (
 // with (this is how the value of counters and of probing was found).
 
 func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []string) {
+	t.Helper()
+	q := diagSetUp(t, spec, countTables)
+	return newPinned(q.in, q.prm, q.own, q.base, q.k), q.rest
+}
+
+// diagSpec is a measuring question read from FILE.dzn:FAIRNESS:BOUND and
+// the variables above, before a solver is built for it.
+type diagSpec struct {
+	in   *Instance
+	prm  encodeParams
+	own  []int
+	base int
+	k    int
+	rest []string
+}
+
+func diagSetUp(t *testing.T, spec string, countTables bool) diagSpec {
 	t.Helper()
 	f := strings.Split(spec, ":")
 	if len(f) < 3 {
@@ -82,7 +99,7 @@ func diagQuestion(t *testing.T, spec string, countTables bool) (*bounded, []stri
 		}
 		t.Logf("%d shape rules in %v", n, time.Since(t0))
 	}
-	return newPinned(in, prm, own, base, k), f[3:]
+	return diagSpec{in: in, prm: prm, own: own, base: base, k: k, rest: f[3:]}
 }
 
 func TestDiagProve(t *testing.T) {
@@ -145,28 +162,17 @@ func diagRun(s *solver, start time.Time) {
 // from the participants' own bound up to BOUND, as the prover does
 // (CLIMB=1; its first incumbent taken as CLIMB_FROM, default 15 breaks).
 func diagClimb(t *testing.T, spec string, start time.Time) {
-	f := strings.Split(spec, ":")
-	in := loadDZN(t, f[0])
-	d, _ := strconv.Atoi(f[1])
-	k, _ := strconv.Atoi(f[2])
-	own, _ := participantBound(in, func() bool { return false })
-	base := boundSum(own)
-	prm := encodeParams{fairness: d, requireAll: true, proof: true}
-	prm.noMatchCheck = os.Getenv("NOMATCH") != ""
-	prm.noHallCheck = os.Getenv("NOHALL") != ""
-	if os.Getenv("SHAPES") != "" {
-		_, prm.shapes, _ = ownDays(in, true, fairnessCap(in, d), nil)
-	}
+	q := diagSetUp(t, spec, false)
 	from := 15
 	if v := os.Getenv("CLIMB_FROM"); v != "" {
 		from, _ = strconv.Atoi(v)
 	}
-	b := newBounded(in, prm, own, base, base, from)
+	b := newBounded(q.in, q.prm, q.own, q.base, q.base, from)
 	if os.Getenv("ALLDEC") != "" {
 		b.s.branchOnAll()
 	}
 	diagRun(b.s, start)
-	for lb := base; lb <= k; lb++ {
+	for lb := q.base; lb <= q.k; lb++ {
 		r := b.s.solve(b.limit(lb))
 		t.Logf("at most %d: answer %d after %d conflicts in all, %v", lb, r, b.s.conflicts, time.Since(start))
 		if r != lFalse {

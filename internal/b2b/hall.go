@@ -273,8 +273,8 @@ func (c *hallCheck) busy(s *solver, hp *hallPart) []lit {
 
 func (c *hallCheck) augmentSlot(s *solver, hp *hallPart, sl int, st int32) bool {
 	c.seenSlot[sl] = st
-	for i, j := range hp.at[sl] {
-		if j < 0 || c.seenMeet[i] == st || s.value(hp.meets[i].x[j]) == lFalse {
+	for i := range hp.meets {
+		if c.seenMeet[i] == st || !hp.open(s, i, sl) {
 			continue
 		}
 		c.seenMeet[i] = st
